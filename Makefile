@@ -1,0 +1,34 @@
+VENV ?= .venv
+PY := $(VENV)/bin/python
+LW := $(VENV)/bin/lurewatch
+
+.PHONY: setup run test test-all lint bench eval train contract
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q -e '.[dev]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+run: setup  ## the main job on the bundled sample data, in a SQLite file
+	$(LW) demo
+
+test: setup  ## the whole test suite, fast tests then the slow and service-backed ones
+	$(PY) -m pytest
+
+lint: setup
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff format --check src tests benchmarks
+
+bench: setup
+	$(PY) -m benchmarks
+
+eval: setup
+	$(LW) eval
+
+train: setup
+	$(LW) train
+
+contract: setup
+	../shared/tools/contract-check $(LW)

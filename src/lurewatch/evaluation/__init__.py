@@ -1,0 +1,1 @@
+"""`lurewatch eval`: each capability contributes a section to docs/evaluation.md."""

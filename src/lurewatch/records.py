@@ -1,0 +1,352 @@
+"""Typed records: the shapes every source is parsed into and every detector reads.
+
+Slotted dataclasses inside (millions of them in a batch), plain JSON dicts at the edges.
+The JSON form is documented by `schemas/records.schema.json`; `from_dict` validates it and
+raises `InputError` naming the offending field.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from lurewatch.errors import InputError
+
+MessageChannel = Literal["invitation", "message", "inmail"]
+EdgeType = Literal[
+    "invitation_sent", "invitation_accepted", "invitation_ignored", "invitation_reported", "connection"
+]
+MESSAGE_CHANNELS: tuple[str, ...] = ("invitation", "message", "inmail")
+EDGE_TYPES: tuple[str, ...] = (
+    "invitation_sent",
+    "invitation_accepted",
+    "invitation_ignored",
+    "invitation_reported",
+    "connection",
+)
+RECORD_KINDS: tuple[str, ...] = ("message", "account", "edge")
+
+MAX_TEXT_CHARS = 100_000  # longer text fields are refused: no real message is that long
+
+
+@dataclass(slots=True)
+class Source:
+    """Where a record came from, so every verdict can point back to a file and row."""
+
+    file: str | None = None
+    row: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "row": self.row}
+
+
+@dataclass(slots=True)
+class Message:
+    id: str
+    text: str = ""
+    sender: str | None = None
+    sender_name: str | None = None
+    recipients: list[str] = field(default_factory=list)
+    sent_at: datetime | None = None
+    subject: str | None = None
+    channel: str = "message"
+    direction: str | None = None  # "incoming" | "outgoing" when known (member archives)
+    conversation_id: str | None = None
+    source: Source | None = None
+    kind: str = "message"
+
+
+@dataclass(slots=True)
+class Experience:
+    title: str | None = None
+    company: str | None = None
+    started: str | None = None
+    ended: str | None = None
+    description: str | None = None
+
+
+@dataclass(slots=True)
+class Account:
+    id: str
+    name: str | None = None
+    username: str | None = None
+    profile_url: str | None = None
+    headline: str | None = None
+    title: str | None = None
+    company: str | None = None
+    location: str | None = None
+    about: str | None = None
+    created_at: datetime | None = None
+    connections: int | None = None
+    followers: int | None = None
+    following: int | None = None
+    posts: int | None = None
+    has_photo: bool | None = None
+    photo: str | None = None
+    experiences: list[Experience] = field(default_factory=list)
+    education: list[str] = field(default_factory=list)
+    skills: list[str] = field(default_factory=list)
+    verified: bool | None = None
+    source: Source | None = None
+    kind: str = "account"
+
+
+@dataclass(slots=True)
+class Edge:
+    id: str
+    src: str
+    dst: str
+    type: str = "connection"
+    at: datetime | None = None
+    source: Source | None = None
+    kind: str = "edge"
+
+
+Record = Message | Account | Edge
+
+
+# ---------------------------------------------------------------- parsing helpers
+
+
+def parse_datetime(value: Any, field_name: str) -> datetime | None:
+    """Accepts ISO 8601, LinkedIn's 'YYYY-MM-DD HH:MM:SS UTC', '01 Mar 2025', and epoch seconds."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if not math.isfinite(value):
+            raise InputError(f"not a date: {value!r}", field=field_name)
+        seconds = value / 1000 if value > 1e11 else value
+        return datetime.fromtimestamp(seconds, tz=UTC)
+    if not isinstance(value, str):
+        raise InputError(f"expected a date string, got {type(value).__name__}", field=field_name)
+    text = value.strip()
+    if text.endswith(" UTC"):
+        text = text[:-4]
+    if text.endswith("Z"):
+        text = text[:-1] + "+00:00"
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        parsed = None
+        for fmt in ("%d %b %Y", "%d %B %Y", "%m/%d/%y, %I:%M %p", "%m/%d/%Y", "%Y/%m/%d %H:%M:%S"):
+            try:
+                parsed = datetime.strptime(text, fmt)
+                break
+            except ValueError:
+                continue
+        if parsed is None:
+            raise InputError(f"not a date: {value!r}", field=field_name) from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _str(data: dict[str, Any], key: str, *, required: bool = False) -> str | None:
+    value = data.get(key)
+    if value is None or value == "":
+        if required:
+            raise InputError("is required", field=key)
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise InputError(f"expected text, got {type(value).__name__}", field=key)
+    text = str(value)
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputError(f"is {len(text):,} characters long (limit {MAX_TEXT_CHARS:,})", field=key)
+    return text
+
+
+def _int(data: dict[str, Any], key: str) -> int | None:
+    value = data.get(key)
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise InputError("expected a number, got true/false", field=key)
+    try:
+        number = float(str(value).replace(",", "").replace("+", "")) if isinstance(value, str) else float(value)
+    except (TypeError, ValueError):
+        raise InputError(f"expected a number, got {value!r}", field=key) from None
+    if not math.isfinite(number) or number < 0:
+        raise InputError(f"expected a non-negative number, got {value!r}", field=key)
+    return int(number)
+
+
+def _bool(data: dict[str, Any], key: str) -> bool | None:
+    value = data.get(key)
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in {"true", "yes", "1", "y"}:
+        return True
+    if isinstance(value, str) and value.strip().lower() in {"false", "no", "0", "n"}:
+        return False
+    raise InputError(f"expected true or false, got {value!r}", field=key)
+
+
+def _str_list(data: dict[str, Any], key: str) -> list[str]:
+    value = data.get(key)
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    if not isinstance(value, list):
+        raise InputError(f"expected a list, got {type(value).__name__}", field=key)
+    out = []
+    for i, item in enumerate(value):
+        if not isinstance(item, str | int):
+            raise InputError(f"item {i} is not text", field=key)
+        out.append(str(item))
+    return out
+
+
+def _source(data: dict[str, Any]) -> Source | None:
+    value = data.get("source")
+    if isinstance(value, dict):
+        row = value.get("row")
+        return Source(file=value.get("file"), row=row if isinstance(row, int) else None)
+    return None
+
+
+def _id(data: dict[str, Any]) -> str:
+    value = data.get("id")
+    if value is None or value == "" or isinstance(value, bool | list | dict):
+        raise InputError("is required (a string or number)", field="id")
+    return str(value)
+
+
+def _experiences(data: dict[str, Any]) -> list[Experience]:
+    value = data.get("experiences")
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InputError("expected a list of {title, company, started, ended}", field="experiences")
+    out = []
+    for i, item in enumerate(value):
+        if isinstance(item, str):
+            out.append(Experience(title=item))
+            continue
+        if not isinstance(item, dict):
+            raise InputError(f"item {i} is not an object", field="experiences")
+        out.append(
+            Experience(
+                title=_str(item, "title"),
+                company=_str(item, "company"),
+                started=_str(item, "started"),
+                ended=_str(item, "ended"),
+                description=_str(item, "description"),
+            )
+        )
+    return out
+
+
+def message_from_dict(data: dict[str, Any]) -> Message:
+    channel = (_str(data, "channel") or "message").lower()
+    if channel not in MESSAGE_CHANNELS:
+        raise InputError(f"must be one of {', '.join(MESSAGE_CHANNELS)}; got {channel!r}", field="channel")
+    recipients = data.get("recipients")
+    if recipients is None and data.get("recipient") is not None:
+        recipients = [data["recipient"]]
+    return Message(
+        id=_id(data),
+        text=_str(data, "text") or "",
+        sender=_str(data, "sender"),
+        sender_name=_str(data, "sender_name"),
+        recipients=_str_list({"recipients": recipients}, "recipients"),
+        sent_at=parse_datetime(data.get("sent_at"), "sent_at"),
+        subject=_str(data, "subject"),
+        channel=channel,
+        direction=_str(data, "direction"),
+        conversation_id=_str(data, "conversation_id"),
+        source=_source(data),
+    )
+
+
+def account_from_dict(data: dict[str, Any]) -> Account:
+    return Account(
+        id=_id(data),
+        name=_str(data, "name"),
+        username=_str(data, "username"),
+        profile_url=_str(data, "profile_url"),
+        headline=_str(data, "headline"),
+        title=_str(data, "title"),
+        company=_str(data, "company"),
+        location=_str(data, "location"),
+        about=_str(data, "about"),
+        created_at=parse_datetime(data.get("created_at"), "created_at"),
+        connections=_int(data, "connections"),
+        followers=_int(data, "followers"),
+        following=_int(data, "following"),
+        posts=_int(data, "posts"),
+        has_photo=_bool(data, "has_photo"),
+        photo=_str(data, "photo"),
+        experiences=_experiences(data),
+        education=_str_list(data, "education"),
+        skills=_str_list(data, "skills"),
+        verified=_bool(data, "verified"),
+        source=_source(data),
+    )
+
+
+def edge_from_dict(data: dict[str, Any]) -> Edge:
+    edge_type = (_str(data, "type") or "connection").lower()
+    if edge_type not in EDGE_TYPES:
+        raise InputError(f"must be one of {', '.join(EDGE_TYPES)}; got {edge_type!r}", field="type")
+    src = _str(data, "src", required=True)
+    dst = _str(data, "dst", required=True)
+    assert src is not None and dst is not None
+    return Edge(
+        id=str(data.get("id") or f"{src}|{edge_type}|{dst}"),
+        src=src,
+        dst=dst,
+        type=edge_type,
+        at=parse_datetime(data.get("at"), "at"),
+        source=_source(data),
+    )
+
+
+def record_from_dict(data: Any) -> Record:
+    """Validates one JSON object into a record; raises InputError naming the field."""
+    if not isinstance(data, dict):
+        raise InputError(f"expected a JSON object, got {type(data).__name__}")
+    kind = data.get("kind")
+    if kind is None:
+        # Tolerate feeds that omit kind when the shape is unambiguous.
+        if "text" in data or "recipients" in data:
+            kind = "message"
+        elif "src" in data and "dst" in data:
+            kind = "edge"
+        else:
+            raise InputError(f"is required: one of {', '.join(RECORD_KINDS)}", field="kind")
+    if kind == "message":
+        return message_from_dict(data)
+    if kind == "account":
+        return account_from_dict(data)
+    if kind == "edge":
+        return edge_from_dict(data)
+    raise InputError(f"must be one of {', '.join(RECORD_KINDS)}; got {kind!r}", field="kind")
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {k: _json_value(v) for k, v in dataclasses.asdict(value).items() if v is not None}
+    if isinstance(value, list):
+        return [_json_value(v) for v in value]
+    return value
+
+
+def record_to_dict(record: Record) -> dict[str, Any]:
+    """The documented JSON form (None fields left out)."""
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(record):
+        value = getattr(record, f.name)
+        if value is None or value == []:
+            continue
+        out[f.name] = _json_value(value)
+    return out

@@ -2,7 +2,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 LW := $(VENV)/bin/lurewatch
 
-.PHONY: setup run test test-all lint bench eval train contract
+.PHONY: setup run test test-fast lint bench eval train contract
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -14,7 +14,10 @@ setup: $(VENV)/.installed
 run: setup  ## the main job on the bundled sample data, in a SQLite file
 	$(LW) demo
 
-test: setup  ## the whole test suite, fast tests then the slow and service-backed ones
+test: setup  ## the whole suite: fast tests plus the slow and service-backed ones (those skip when their service is absent)
+	$(PY) -m pytest -m "" -p no:cacheprovider
+
+test-fast: setup  ## the fast tests only (the default `pytest` selection)
 	$(PY) -m pytest
 
 lint: setup

@@ -1,0 +1,55 @@
+"""Helpers the CLI commands share: opening the store, progress on stderr, output formats."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from lurewatch.settings import Settings
+from lurewatch.store import Store
+
+
+def open_store(settings: Settings) -> Store:
+    return Store(settings.db_url)
+
+
+def open_store_if_present(settings: Settings) -> Store | None:
+    """`check` consults the store (templates, campaigns, watchlist) only if one already exists."""
+    url = settings.db_url
+    if url.startswith("sqlite:///"):
+        path = url[len("sqlite:///") :]
+        if path in ("", ":memory:") or not Path(path).exists():
+            return None
+    return Store(url)
+
+
+class StderrProgress:
+    """Progress for long work, on stderr (stdout stays clean for JSONL), throttled to ~2 lines/s."""
+
+    def __init__(self, force: bool = False) -> None:
+        self.enabled = force or sys.stderr.isatty()
+        self._last = 0.0
+        self._stage = ""
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        final = total and done >= total
+        if stage == self._stage and not final and now - self._last < 0.5:
+            return
+        self._last, self._stage = now, stage
+        if total:
+            pct = 100 * done / total
+            click.echo(f"\r  {stage}: {done:,}/{total:,} ({pct:.0f}%)   ", err=True, nl=bool(final))
+        else:
+            click.echo(f"\r  {stage}: {done:,}   ", err=True, nl=False)
+
+
+def dump_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, default=str)

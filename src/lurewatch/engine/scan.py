@@ -1,0 +1,139 @@
+"""Scanning a member's own archive: the same ingest and analysis, in a throw-away store.
+
+Shared by `lurewatch scan` and the web upload, so both give the same verdicts.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from lurewatch.engine.service import analyze, ingest_sources, no_progress
+from lurewatch.evidence import Assessment
+from lurewatch.records import Account, Message
+from lurewatch.store import Store, queries
+
+if TYPE_CHECKING:
+    from lurewatch.engine.service import Progress
+    from lurewatch.settings import Settings
+
+LEVEL_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+@dataclass
+class ScannedMessage:
+    message: Message
+    assessment: Assessment
+
+
+@dataclass
+class ScannedSender:
+    account: Account
+    assessment: Assessment | None
+    messages: list[ScannedMessage] = field(default_factory=list)
+
+    @property
+    def score(self) -> float:
+        scores = [m.assessment.score for m in self.messages]
+        if self.assessment is not None:
+            scores.append(self.assessment.score)
+        return max(scores, default=0.0)
+
+    @property
+    def level(self) -> str:
+        levels = [m.assessment.level for m in self.messages]
+        if self.assessment is not None:
+            levels.append(self.assessment.level)
+        return min(levels, key=lambda lv: LEVEL_ORDER.get(lv, 3), default="low")
+
+
+@dataclass
+class ScanResult:
+    archive: str
+    owner: Account | None
+    senders: list[ScannedSender]
+    flagged_connections: list[tuple[Account, Assessment]]
+    errors: list[str]
+    warnings: list[str]
+    models: list[str]
+
+    def items(self) -> list[dict[str, Any]]:
+        """One object per scanned item (message, invitation or sender account), most suspicious first."""
+        out: list[dict[str, Any]] = []
+        for s in self.senders:
+            sender = {"id": s.account.id, "name": s.account.name, "profile_url": s.account.profile_url}
+            for m in s.messages:
+                item = m.assessment.to_dict()
+                item["channel"] = m.message.channel
+                item["sent_at"] = m.message.sent_at.isoformat() if m.message.sent_at else None
+                item["text"] = m.message.text
+                item["source"] = m.message.source.to_dict() if m.message.source else None
+                item["sender"] = sender
+                out.append(item)
+            if s.assessment is not None:
+                item = s.assessment.to_dict()
+                item["name"] = s.account.name
+                item["source"] = s.account.source.to_dict() if s.account.source else None
+                item["sender"] = sender
+                out.append(item)
+        for account, a in self.flagged_connections:
+            item = a.to_dict()
+            item["name"] = account.name
+            item["source"] = account.source.to_dict() if account.source else None
+            item["sender"] = None
+            out.append(item)
+        return sorted(out, key=lambda i: (-i["score"], LEVEL_ORDER.get(i["level"], 3)))
+
+
+def scan_archive(path: str | Path, settings: Settings, progress: Progress = no_progress) -> ScanResult:
+    from lurewatch.ingest import open_source
+
+    with tempfile.TemporaryDirectory(prefix="lurewatch-scan-") as tmp:
+        store = Store(f"sqlite:///{Path(tmp) / 'scan.db'}")
+        try:
+            owner = open_source(path).owner
+            summary = ingest_sources(store, [path], progress=progress)
+            local = replace(settings, db_url=store.url)
+            result = analyze(store, local, progress=progress)
+            return _collect(store, str(path), owner, summary, sorted(result.models), result.stage_errors)
+        finally:
+            store.close()
+
+
+def _collect(store: Store, archive: str, owner: Account | None, summary: Any, models: list[str], stage_errors: list[str]) -> ScanResult:
+    owner_id = owner.id if owner else None
+    errors = [str(e) for s in summary.sources for e in s.rejected] + stage_errors
+    warnings = [w for s in summary.sources for w in s.warnings]
+    senders: dict[str, ScannedSender] = {}
+    flagged: list[tuple[Account, Assessment]] = []
+    with store.read() as conn:
+        for record in queries.iter_records(conn, "message"):
+            assert isinstance(record, Message)
+            if record.direction == "outgoing" or (owner_id and record.sender == owner_id):
+                continue
+            assessment = queries.get_assessment(conn, "message", record.id)
+            if assessment is None:
+                continue
+            key = record.sender or f"unknown:{record.sender_name}"
+            if key not in senders:
+                account = (queries.get_account(conn, record.sender) if record.sender else None) or Account(
+                    id=key, name=record.sender_name
+                )
+                senders[key] = ScannedSender(
+                    account=account,
+                    assessment=queries.get_assessment(conn, "account", account.id),
+                )
+            senders[key].messages.append(ScannedMessage(record, assessment))
+        for record in queries.iter_records(conn, "account"):
+            assert isinstance(record, Account)
+            if record.id in senders or record.id == owner_id:
+                continue
+            assessment = queries.get_assessment(conn, "account", record.id)
+            if assessment is not None and assessment.level != "low":
+                flagged.append((record, assessment))
+    ordered = sorted(senders.values(), key=lambda s: (LEVEL_ORDER.get(s.level, 3), -s.score, s.account.name or ""))
+    for s in ordered:
+        s.messages.sort(key=lambda m: -m.assessment.score)
+    return ScanResult(archive, owner, ordered, flagged, errors, warnings, models)

@@ -1,0 +1,254 @@
+"""Plain query functions over the core tables: `fn(conn, ...)`, testable on an in-memory database."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, or_, select
+
+from lurewatch.evidence import Assessment, Evidence
+from lurewatch.records import Account, Edge, Message, Record, record_from_dict, record_to_dict
+from lurewatch.store.db import insert_ignore, upsert
+from lurewatch.store.tables.core import (
+    accounts,
+    assessments,
+    edges,
+    ingest_rejects,
+    ingest_runs,
+    messages,
+)
+
+
+def content_hash(data: dict[str, Any]) -> str:
+    payload = {k: v for k, v in data.items() if k != "source"}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def _row(record: Record, now: datetime) -> tuple[Any, dict[str, Any]]:
+    data = record_to_dict(record)
+    if isinstance(record, Message):
+        return messages, {
+            "id": record.id,
+            "sender": record.sender,
+            "sent_at": record.sent_at,
+            "channel": record.channel,
+            "text": record.text,
+            "data": data,
+            "content_hash": content_hash(data),
+            "ingested_at": now,
+        }
+    if isinstance(record, Account):
+        return accounts, {
+            "id": record.id,
+            "name": record.name,
+            "company": record.company,
+            "created_at": record.created_at,
+            "data": data,
+            "content_hash": content_hash(data),
+            "ingested_at": now,
+        }
+    return edges, {
+        "id": record.id,
+        "src": record.src,
+        "dst": record.dst,
+        "type": record.type,
+        "at": record.at,
+        "data": data,
+        "ingested_at": now,
+    }
+
+
+def save_records(conn: Connection, records: Iterable[Record]) -> dict[str, int]:
+    """Adds records whose id is new; an id seen before is left as it is (idempotent ingest).
+
+    Returns counts per kind of records actually added.
+    """
+    now = datetime.now(UTC)
+    batches: dict[str, list[dict[str, Any]]] = {"message": [], "account": [], "edge": []}
+    tables = {"message": messages, "account": accounts, "edge": edges}
+    seen: set[tuple[str, str]] = set()
+    for record in records:
+        key = (record.kind, record.id)
+        if key in seen:
+            continue  # the same record twice in one batch
+        seen.add(key)
+        _, row = _row(record, now)
+        batches[record.kind].append(row)
+    return {kind: insert_ignore(conn, tables[kind], rows) for kind, rows in batches.items()}
+
+
+def save_assessments(conn: Connection, items: Iterable[Assessment]) -> int:
+    now = datetime.now(UTC)
+    rows = [
+        {
+            "kind": a.kind,
+            "record_id": a.id,
+            "score": float(a.score),
+            "level": a.level,
+            "model": a.model,
+            "language": a.language,
+            "evidence": [e.to_dict() for e in a.evidence],
+            "advice": a.advice,
+            "extra": a.extra,
+            "assessed_at": now,
+        }
+        for a in items
+    ]
+    for start in range(0, len(rows), 500):
+        upsert(conn, assessments, rows[start : start + 500], ["kind", "record_id"])
+    return len(rows)
+
+
+def assessment_from_row(row: Any) -> Assessment:
+    return Assessment(
+        id=row.record_id,
+        kind=row.kind,
+        score=row.score,
+        level=row.level,
+        evidence=[Evidence.from_dict(e) for e in row.evidence],
+        advice=list(row.advice),
+        model=row.model,
+        language=row.language,
+        extra=dict(row.extra or {}),
+    )
+
+
+def list_assessments(
+    conn: Connection,
+    *,
+    kind: str | None = None,
+    level: str | None = None,
+    min_score: float | None = None,
+    signal: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[Assessment]:
+    """Most suspicious first."""
+    query = select(assessments)
+    if kind:
+        query = query.where(assessments.c.kind == kind)
+    if level:
+        query = query.where(assessments.c.level == level)
+    if min_score is not None:
+        query = query.where(assessments.c.score >= min_score)
+    rows = conn.execute(
+        query.order_by(assessments.c.score.desc(), assessments.c.record_id)
+        .limit(limit if signal is None else None)
+        .offset(offset if signal is None else 0)
+    ).all()
+    found = [assessment_from_row(r) for r in rows]
+    if signal:
+        found = [a for a in found if any(e.signal.startswith(signal) for e in a.evidence)]
+        found = found[offset : offset + limit]
+    return found
+
+
+def count_assessments(conn: Connection, kind: str | None = None) -> dict[str, int]:
+    query = select(assessments.c.level, func.count()).group_by(assessments.c.level)
+    if kind:
+        query = query.where(assessments.c.kind == kind)
+    return {level: n for level, n in conn.execute(query).all()}
+
+
+def get_assessment(conn: Connection, kind: str, record_id: str) -> Assessment | None:
+    row = conn.execute(
+        select(assessments).where(and_(assessments.c.kind == kind, assessments.c.record_id == record_id))
+    ).first()
+    return assessment_from_row(row) if row else None
+
+
+def get_record(conn: Connection, kind: str, record_id: str) -> Record | None:
+    table = {"message": messages, "account": accounts, "edge": edges}[kind]
+    row = conn.execute(select(table.c.data).where(table.c.id == record_id)).first()
+    return record_from_dict(row.data) if row else None
+
+
+def get_account(conn: Connection, account_id: str) -> Account | None:
+    record = get_record(conn, "account", account_id)
+    return record if isinstance(record, Account) else None
+
+
+def iter_records(conn: Connection, kind: str, batch: int = 2000) -> Iterable[Record]:
+    """Every stored record of one kind, in id order, streamed in batches."""
+    table = {"message": messages, "account": accounts, "edge": edges}[kind]
+    last: str | None = None
+    while True:
+        query = select(table.c.id, table.c.data).order_by(table.c.id).limit(batch)
+        if last is not None:
+            query = query.where(table.c.id > last)
+        rows = conn.execute(query).all()
+        if not rows:
+            return
+        for row in rows:
+            yield record_from_dict(row.data)
+        last = rows[-1].id
+
+
+def count_records(conn: Connection) -> dict[str, int]:
+    return {
+        kind: conn.execute(select(func.count()).select_from(table)).scalar_one()
+        for kind, table in (("message", messages), ("account", accounts), ("edge", edges))
+    }
+
+
+def messages_by_sender(conn: Connection, sender: str, limit: int = 500) -> list[Message]:
+    rows = conn.execute(
+        select(messages.c.data).where(messages.c.sender == sender).order_by(messages.c.sent_at).limit(limit)
+    ).all()
+    return [m for m in (record_from_dict(r.data) for r in rows) if isinstance(m, Message)]
+
+
+def messages_to(conn: Connection, recipient: str, limit: int = 500) -> list[Message]:
+    """Messages whose recipients include `recipient` (JSON list; filtered in Python for portability)."""
+    rows = conn.execute(
+        select(messages.c.data).where(messages.c.text.is_not(None)).order_by(messages.c.sent_at)
+    ).all()
+    out = []
+    for r in rows:
+        if recipient in (r.data.get("recipients") or []):
+            out.append(record_from_dict(r.data))
+            if len(out) >= limit:
+                break
+    return [m for m in out if isinstance(m, Message)]
+
+
+def edges_of(conn: Connection, account_id: str, limit: int = 5000) -> list[Edge]:
+    rows = conn.execute(
+        select(edges.c.data).where(or_(edges.c.src == account_id, edges.c.dst == account_id)).limit(limit)
+    ).all()
+    return [e for e in (record_from_dict(r.data) for r in rows) if isinstance(e, Edge)]
+
+
+def recipients_of(conn: Connection, sender: str) -> list[str]:
+    """Everyone the account approached: message recipients and invitees (to warn them on removal)."""
+    found: set[str] = set()
+    for m in messages_by_sender(conn, sender, limit=100_000):
+        found.update(m.recipients)
+    rows = conn.execute(
+        select(edges.c.dst).where(and_(edges.c.src == sender, edges.c.type.like("invitation%")))
+    ).all()
+    found.update(r.dst for r in rows)
+    found.discard(sender)
+    return sorted(found)
+
+
+def record_ingest_run(
+    conn: Connection, source: str, added: dict[str, int], unchanged: int, rejects: list[dict[str, Any]]
+) -> int:
+    result = conn.execute(
+        ingest_runs.insert().values(
+            source=source,
+            started_at=datetime.now(UTC),
+            added=added,
+            unchanged=unchanged,
+            rejected=len(rejects),
+        )
+    )
+    run_id = int(result.inserted_primary_key[0])
+    if rejects:
+        conn.execute(ingest_rejects.insert(), [{**r, "run_id": run_id} for r in rejects])
+    return run_id

@@ -1,0 +1,197 @@
+"""Who is asking and what they may do: principals, role checks, CSRF, request size limits, headers.
+
+Machines authenticate with an API key (`Authorization: Bearer lw_…` or `X-API-Key`); people
+with a login session cookie. Every form POST carries a CSRF token: the session's own token
+when logged in, a double-submit cookie otherwise. Cookie-authenticated API writes must send it
+in `X-CSRF-Token`.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import Request
+
+from lurewatch.web.auth import ANONYMOUS, ROLE_RANK, Principal, api_key_principal, session_principal
+from lurewatch.web.errors import WebError, error_body
+
+SESSION_COOKIE = "lw_session"
+CSRF_COOKIE = "lw_csrf"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+
+
+def resolve_principal(request: Request) -> Principal:
+    """Cached per request in `request.state.principal`."""
+    cached = getattr(request.state, "principal", None)
+    if cached is not None:
+        return cached
+    store = request.app.state.store
+    key = request.headers.get("x-api-key")
+    auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        key = auth[7:].strip()
+    principal: Principal | None = ANONYMOUS
+    if key:
+        with store.write() as conn:  # write: last_used bookkeeping may follow
+            principal = api_key_principal(conn, key)
+        if principal is None:
+            raise WebError(401, "the API key is not valid (unknown, revoked or malformed)")
+    else:
+        token = request.cookies.get(SESSION_COOKIE)
+        if token and len(token) < 200:
+            with store.read() as conn:
+                principal = session_principal(conn, token) or ANONYMOUS
+    request.state.principal = principal
+    return principal
+
+
+def current(request: Request) -> Principal:
+    """FastAPI dependency: the caller, anonymous allowed."""
+    return resolve_principal(request)
+
+
+def require(role: str) -> Callable[[Request], Principal]:
+    """FastAPI dependency factory: 401 when not signed in, 403 when the role is too low."""
+
+    def dependency(request: Request) -> Principal:
+        principal = resolve_principal(request)
+        if not principal.authenticated:
+            raise WebError(401, "sign in first (a login session or an API key)")
+        if ROLE_RANK.get(principal.role, 0) < ROLE_RANK[role]:
+            raise WebError(403, f"this needs the {role} role; you are {principal.role}")
+        if (
+            principal.via == "session"
+            and request.method not in SAFE_METHODS
+            and request.url.path.startswith("/api/")
+        ):
+            sent = request.headers.get("x-csrf-token", "")
+            if not principal.csrf or not hmac.compare_digest(sent, principal.csrf):
+                raise WebError(403, "missing or wrong X-CSRF-Token header", code="csrf_failed")
+        return principal
+
+    dependency.__name__ = f"require_{role}"
+    return dependency
+
+
+def csrf_token(request: Request) -> str:
+    """The token forms must send back: the session's, or the double-submit cookie's."""
+    principal = resolve_principal(request)
+    if principal.via == "session" and principal.csrf:
+        return principal.csrf
+    token = request.cookies.get(CSRF_COOKIE) or getattr(request.state, "new_csrf", None)
+    if not token or len(token) > 100:
+        token = secrets.token_urlsafe(32)
+        request.state.new_csrf = token  # set as a cookie on the way out (see `headers_middleware`)
+    return token
+
+
+def check_csrf(request: Request, sent: str | None) -> None:
+    principal = resolve_principal(request)
+    expected = principal.csrf if principal.via == "session" else request.cookies.get(CSRF_COOKIE)
+    if not expected or not sent or not hmac.compare_digest(str(sent), expected):
+        raise WebError(
+            403,
+            "the form expired or did not come from this site; reload the page and try again",
+            code="csrf_failed",
+        )
+
+
+class LimitsMiddleware:
+    """Refuses bodies over the limit before they are read (Content-Length) or while streaming.
+
+    Pure ASGI so it also guards chunked uploads that carry no Content-Length.
+    """
+
+    def __init__(
+        self, app: Any, *, max_body: int, max_upload: int, upload_paths: tuple[str, ...]
+    ) -> None:
+        self.app = app
+        self.max_body = max_body
+        self.max_upload = max_upload
+        self.upload_paths = upload_paths
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope.get("path", "")
+        limit = self.max_upload if path.startswith(self.upload_paths) else self.max_body
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                try:
+                    size = int(value)
+                except ValueError:
+                    await _too_large(send, "a malformed Content-Length header", 400, "bad_request")
+                    return
+                if size > limit:
+                    await _too_large(
+                        send, f"the request is {size:,} bytes; the limit here is {limit:,}"
+                    )
+                    return
+        seen = 0
+        started = False
+
+        async def limited_receive() -> dict[str, Any]:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise _BodyTooLarge(limit)
+            return message
+
+        async def tracking_send(message: dict[str, Any]) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except _BodyTooLarge as exc:
+            if not started:
+                await _too_large(send, f"the request body is over the limit of {exc.limit:,} bytes")
+
+
+class _BodyTooLarge(Exception):
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+
+
+async def _too_large(send: Any, message: str, status: int = 413, code: str = "too_large") -> None:
+    body = json.dumps(error_body(code, message)).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+async def headers_middleware(request: Request, call_next: Callable[[Request], Any]) -> Any:
+    response = await call_next(request)
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    new = getattr(request.state, "new_csrf", None)
+    if new:
+        response.set_cookie(
+            CSRF_COOKIE, new, httponly=True, samesite="strict", secure=request.url.scheme == "https"
+        )
+    return response

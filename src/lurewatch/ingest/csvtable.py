@@ -1,0 +1,296 @@
+"""Reading one export CSV whose header wording drifts between LinkedIn export versions.
+
+Columns are matched on a normalised name ("Sent At", "sentAt" and "SENT_AT" are the same
+column) against a table of synonyms; a preamble before the header (Connections.csv opens
+with "Notes:" and a quoted paragraph) is skipped; every problem is reported with the file,
+the data row and the column, and reading goes on with the next row.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TextIO
+
+from lurewatch.errors import InputError, UnsafeArchiveError
+from lurewatch.records import MAX_TEXT_CHARS, parse_datetime
+
+# The csv module's own guard against a single gigantic field (its default, stated here so a
+# change elsewhere in the process is visible): a longer field makes that row an error.
+FIELD_LIMIT = 131_072
+MAX_ERRORS_PER_FILE = 1_000
+MAX_HEADER_SEARCH = 30  # rows looked at to find the header under a preamble
+MAX_DATE_WARNINGS = 5
+
+Warn = Callable[[str], None]
+
+
+def norm_header(name: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", name.casefold())
+
+
+@dataclass(frozen=True, slots=True)
+class TableSpec:
+    """One export file: canonical column keys and the header spellings seen for each."""
+
+    file: str
+    columns: dict[str, tuple[str, ...]]
+    required: tuple[tuple[str, ...], ...] = ()  # each group: at least one of these keys
+    ignored: frozenset[str] = frozenset()  # known columns we do not use (no warning)
+    min_header_hits: int = 2
+    preamble: bool = False  # rows before the header are expected (Connections.csv "Notes:")
+    _lookup: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for key, names in self.columns.items():
+            for name in (key, *names):
+                self._lookup.setdefault(norm_header(name), key)
+
+    def key_for(self, header: str) -> str | None:
+        return self._lookup.get(norm_header(header))
+
+
+@dataclass(slots=True)
+class Row:
+    values: dict[str, str]  # canonical key -> cell text, surrounding blanks removed
+    headers: dict[str, str]  # canonical key -> the header as written (named in errors)
+    member: str  # path inside the archive
+    row: int  # 1-based data row (records after the header; multi-line fields count once)
+    line: int  # physical line of the file where the row starts
+
+    def get(self, key: str) -> str:
+        return self.values.get(key, "")
+
+    def column(self, key: str) -> str:
+        return self.headers.get(key, key)
+
+    def error(self, message: str, key: str | None = None) -> InputError:
+        return InputError(
+            f"{message} (file line {self.line})",
+            source=self.member,
+            line=self.row,
+            field=self.column(key) if key else None,
+        )
+
+
+_DATE_FORMATS = (
+    "%m/%d/%y, %I:%M %p",
+    "%m/%d/%Y, %I:%M %p",
+    "%m/%d/%y %I:%M %p",
+    "%m/%d/%Y %I:%M %p",
+    "%m/%d/%y, %H:%M",
+    "%m/%d/%y",
+    "%m/%d/%Y",
+    "%d %b %Y",
+    "%d %B %Y",
+    "%b %d, %Y",
+    "%B %d, %Y",
+    "%b %Y",
+    "%Y-%m-%d %H:%M",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y",
+)
+
+
+def parse_export_date(value: str) -> datetime | None:
+    """Every date spelling seen in LinkedIn exports; raises InputError when none fits.
+
+    Newer exports write a narrow no-break space before AM/PM ("10:00\u202fAM").
+    """
+    text = value.replace("\u202f", " ").replace("\xa0", " ").strip()
+    if not text:
+        return None
+    try:
+        return parse_datetime(text, "date")
+    except InputError:
+        pass
+    for suffix in (" UTC", " GMT", " Z"):
+        if text.upper().endswith(suffix):
+            text = text[: -len(suffix)].strip()
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+    raise InputError(f"not a date: {value!r}", field="date")
+
+
+class DateReader:
+    """Parses dates for one file; an unreadable date is a located warning, the record is kept."""
+
+    def __init__(self, warn: Warn) -> None:
+        self.warn = warn
+        self.failures = 0
+
+    def __call__(self, row: Row, key: str) -> datetime | None:
+        raw = row.get(key)
+        if not raw:
+            return None
+        try:
+            return parse_export_date(raw)
+        except InputError:
+            self.failures += 1
+            if self.failures <= MAX_DATE_WARNINGS:
+                self.warn(
+                    f"{row.member} row {row.row}, field '{row.column(key)}': not a date: {raw[:40]!r}; "
+                    "record kept without this date"
+                )
+            elif self.failures == MAX_DATE_WARNINGS + 1:
+                self.warn(
+                    f"{row.member}: more unreadable dates; those records are kept without dates"
+                )
+            return None
+
+
+def _find_header(rows: Iterator[list[str]], spec: TableSpec) -> tuple[list[str] | None, int]:
+    """Reads up to the header; returns it and how many non-blank rows came before it."""
+    skipped = 0
+    for i, cells in enumerate(rows):
+        if i >= MAX_HEADER_SEARCH:
+            break
+        if not any(c.strip() for c in cells):
+            continue
+        hits = {spec.key_for(c) for c in cells} - {None}
+        if len(hits) >= min(spec.min_header_hits, len(spec.columns)):
+            return cells, skipped
+        skipped += 1
+    return None, skipped
+
+
+def read_table(
+    text: TextIO, spec: TableSpec, member: str, warn: Warn
+) -> Iterator[Row | InputError]:
+    """Yields each data row of `text`, or a located InputError for a row that cannot be read."""
+    if csv.field_size_limit() > FIELD_LIMIT:
+        csv.field_size_limit(FIELD_LIMIT)
+    reader = csv.reader(text)
+    errors = 0
+    row_no = 0
+    last_line = 0
+
+    def rows() -> Iterator[list[str]]:
+        # The header search and the data loop share this iterator.
+        nonlocal row_no, last_line
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                row_no += 1
+                yield_error.append(
+                    InputError(
+                        f"could not be read as CSV: {exc} (file line {reader.line_num})",
+                        source=member,
+                        line=row_no,
+                    )
+                )
+                last_line = reader.line_num
+                yield []
+                continue
+            yield cells
+
+    yield_error: list[InputError] = []
+    stream = rows()
+    try:
+        header, skipped = _find_header(stream, spec)
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+        yield InputError(f"stopped reading: {exc}", source=member)
+        return
+    yield_error.clear()  # CSV errors inside a preamble are not data rows
+    if header is None:
+        expected = ", ".join(spec.columns)
+        yield InputError(
+            f"no header row found in the first {MAX_HEADER_SEARCH} rows (expected columns such as {expected})",
+            source=member,
+            line=1,
+        )
+        return
+    header_line = reader.line_num
+    last_line = header_line
+    row_no = 0
+    if skipped and not spec.preamble:
+        warn(f"{member}: {skipped} row(s) before the header skipped")
+    keys: list[str | None] = []
+    headers: dict[str, str] = {}
+    for cell in header:
+        key = spec.key_for(cell)
+        if key is not None and key in headers:
+            warn(
+                f"{member}: column '{cell.strip()}' repeats '{headers[key]}'; the first one is used"
+            )
+            key = None
+        elif key is not None:
+            headers[key] = cell.strip()
+        elif norm_header(cell) and norm_header(cell) not in spec.ignored:
+            warn(f"{member}: unknown column '{cell.strip()}' ignored")
+        keys.append(key)
+    for group in spec.required:
+        if not any(k in headers for k in group):
+            yield InputError(
+                f"required column missing: one of {', '.join(group)}; file not read",
+                source=member,
+                line=0,
+                field=group[0],
+            )
+            return
+    replaced_warned = False
+    while True:
+        try:
+            cells = next(stream)
+        except StopIteration:
+            return
+        except UnsafeArchiveError:
+            raise
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+            yield InputError(
+                f"stopped reading after row {row_no}: {exc}", source=member, line=row_no + 1
+            )
+            return
+        start_line = last_line + 1
+        last_line = reader.line_num
+        if yield_error:
+            errors += 1
+            yield yield_error.pop()
+        elif not any(c.strip() for c in cells):
+            continue
+        else:
+            row_no += 1
+            row = Row(values={}, headers=headers, member=member, row=row_no, line=start_line)
+            problem = _fill(row, cells, keys)
+            if problem is not None:
+                errors += 1
+                yield problem
+            else:
+                if not replaced_warned and any("\ufffd" in v for v in row.values.values()):
+                    replaced_warned = True
+                    warn(
+                        f"{member}: bytes that are not UTF-8 were replaced by '\ufffd' (first at row {row_no})"
+                    )
+                yield row
+        if errors >= MAX_ERRORS_PER_FILE:
+            yield InputError(
+                f"{errors:,} bad rows; the rest of the file is not read (is it a CSV export?)",
+                source=member,
+                line=row_no,
+            )
+            return
+
+
+def _fill(row: Row, cells: list[str], keys: list[str | None]) -> InputError | None:
+    if len(cells) > len(keys) and any(c.strip() for c in cells[len(keys) :]):
+        return row.error(
+            f"has {len(cells)} fields but the header has {len(keys)} (an unquoted comma or a missing quote?)"
+        )
+    for key, cell in zip(keys, cells, strict=False):
+        if key is None:
+            continue
+        if len(cell) > MAX_TEXT_CHARS:
+            return row.error(f"is {len(cell):,} characters long (limit {MAX_TEXT_CHARS:,})", key)
+        row.values[key] = cell.strip()
+    return None

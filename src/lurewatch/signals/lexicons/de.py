@@ -1,0 +1,269 @@
+"""German lure lexicon (inflected adjective endings and compounds are optional parts)."""
+
+from __future__ import annotations
+
+from lurewatch.signals.lexicons import Term
+from lurewatch.signals.lexicons.shared import RISK_PLACES
+
+_ADJ = r"(?:e|en|er|es|em)?"  # adjective endings
+
+TERMS: tuple[Term, ...] = (
+    # --- Geld
+    Term(
+        "lure.paid_collaboration",
+        rf"\b(?:bezahlt|vergütet|honoriert|entlohnt){_ADJ}\s+(?:\w+\s+)?(?:Zusammenarbeit|Tätigkeit|Mitarbeit|Beratung"
+        rf"|Projekt\w*|Auftr(?:a|ä)g\w*|Kooperation|Studie\w*|Nebentätigkeit)\b",
+        0.65,
+    ),
+    Term(
+        "lure.paid_collaboration",
+        rf"\b(?:großzügig|grosszügig|sehr gut|überdurchschnittlich|attraktiv|lukrativ){_ADJ}\s+(?:vergütet|bezahlt|honoriert"
+        r"|entlohnt|Vergütung|Bezahlung|Honorar\w*|Entlohnung|Aufwandsentschädigung|Entschädigung)\b",
+        0.8,
+        "The message promises generous pay, a classic hook of recruitment approaches.",
+    ),
+    Term("lure.paid_collaboration", r"\b\w*[Hh]onorar(?:e|s|en)?\b", 0.5),
+    Term(
+        "lure.paid_collaboration",
+        r"\b(?:pro|je|für jeden|für jede)\s+(?:kurzen?\s+)?(?:Bericht|Artikel|Analyse|Studie|Gutachten|Beitrag|Einschätzung"
+        r"|Dossier|Beratungsstunde|Gespräch)\b",
+        0.65,
+        "Payment is offered per report, paper or consultation, the pattern of paid 'analysis' tasking.",
+    ),
+    Term(
+        "lure.paid_collaboration",
+        r"\b(?:Nebenverdienst|Nebeneinkommen|Zusatzeinkommen|zusätzliche[ns]? Einkommen)\b",
+        0.55,
+    ),
+    Term(
+        "lure.paid_collaboration",
+        r"\b(?:Vergütung|vergütet|Aufwandsentschädigung|Entlohnung)\b",
+        0.3,
+    ),
+    Term(
+        "lure.paid_easy_money",
+        r"\b(?:verdienen Sie|verdiene)\s+(?:bis zu\s+)?\d[^\n]{0,25}?\b(?:pro|am|die|je)\s+(?:Tag|Woche|Stunde|Monat)\b"
+        r"|\b(?:ohne Vorkenntnisse|ohne Erfahrung|bequem von zu Hause|von zu Hause aus arbeiten)\b",
+        0.5,
+        "Easy earnings or work from home without experience are promised, typical of job scams.",
+    ),
+    Term(
+        "lure.paid_upfront",
+        r"\b(?:Anmeldegebühr|Bearbeitungsgebühr|Vermittlungsgebühr|Schulungsgebühr)\w*\b"
+        r"|\b(?:Ihre|deine)\s+(?:Bankverbindung|Kontodaten|IBAN|Kreditkarten\w*)\b",
+        0.65,
+        "The contact asks for money or bank details up front, typical of job and advance-fee scams.",
+    ),
+    # --- Reise
+    Term(
+        "lure.travel_expenses",
+        r"\balle\s+(?:anfallenden\s+)?(?:Kosten|Spesen|Ausgaben)\s+(?:werden\s+)?(?:\w+\s+)?(?:übernommen|bezahlt|erstattet|getragen)\b",
+        0.75,
+    ),
+    Term(
+        "lure.travel_expenses",
+        r"\b(?:Reise|Flug|Flüge|Hotel|Übernachtung|Unterkunft|Anreise|Spesen|Aufenthalt)\w*\s+(?:[\w-]+\s+){0,4}?"
+        r"(?:übernommen|bezahlt|erstattet|getragen|gestellt)\b",
+        0.6,
+    ),
+    Term(
+        "lure.travel_expenses",
+        r"\b(?:übernehmen|zahlen|erstatten|tragen|bezahlen)\s+(?:wir|unser Kunde|der Kunde|unsere Partner|die Veranstalter)"
+        r"\s+(?:[\w-]+\s+){0,2}?(?:die\s+|Ihre\s+|sämtliche\s+)?(?:Reise|Flug|Hotel|Kosten|Spesen|Unterkunft)\w*",
+        0.6,
+    ),
+    Term(
+        "lure.travel_expenses",
+        r"\b(?:Kostenübernahme|kostenlose[n]? Reise|Gratisreise|Reise auf unsere Kosten)\b",
+        0.6,
+    ),
+    Term(
+        "lure.travel_abroad",
+        rf"\b(?:Reise|Besuch|Seminar|Konferenz|Tagung|Treffen|Kundentermin|Workshop|Vertragsverhandlung|Forum|Austausch)\w*"
+        rf"\s+(?:[\w-]+\s+){{0,2}}?(?:in|nach)\s+(?:{RISK_PLACES})\b",
+        0.6,
+        "The message proposes a trip or meeting in a country where a hosted visit puts the guest under a foreign service's control.",
+    ),
+    Term(
+        "lure.travel_abroad",
+        r"\b(?:Reise|Treffen|Seminar|Besuch|Konferenz)\w*\b[^.\n]{0,40}?\b(?:im|ins) Ausland\b",
+        0.45,
+    ),
+    Term(
+        "lure.travel_abroad",
+        r"\b(?:Kundentermin|Treffen mit (?:dem|unserem|meinem) Kunden)\b",
+        0.4,
+        "A meeting with an unnamed client is proposed, a step used to bring targets to a handler.",
+    ),
+    # --- außerhalb der Plattform
+    Term(
+        "lure.offplatform_request",
+        r"\b(?:Ihre|Ihrer|deine|deiner)\s+(?:private[n]?\s+|persönliche[n]?\s+|direkte[n]?\s+)?(?:Telefonnummer|Handynummer"
+        r"|Mobilnummer|Rufnummer|Nummer|E-?Mail-Adresse|Mailadresse|Privatadresse)\b",
+        0.45,
+        "The contact asks for a phone number or a personal e-mail address, to move off the platform.",
+    ),
+    Term(
+        "lure.offplatform_request",
+        r"\b(?:weiter|fortsetzen|schreiben|kontaktieren|austauschen|sprechen|melden|erreichen|hinzufügen)\b[^.\n]{0,30}?"
+        r"\b(?:über|per|via|auf|bei)\s+(?:whats\s?app|telegram|we\s?chat|signal|viber|skype|E-?Mail|Telefon)\b",
+        0.7,
+        "The contact asks to continue the conversation on another channel, away from the platform's protections.",
+    ),
+    # --- Aufträge
+    Term(
+        "lure.tasking_report",
+        r"\b(?:Berichte?|Analysen?|Einschätzungen?|Studien?|Gutachten|Artikel|Beiträge?|Dossiers?|Papiere?|Expertisen?"
+        r"|Lageberichte?)\s+(?:[\w-]+\s+){0,4}?(?:zu\s+)?(?:schreiben|verfassen|erstellen|liefern|anfertigen|ausarbeiten"
+        r"|schreiben würden|verfassen könnten)\b",
+        0.45,
+    ),
+    Term(
+        "lure.tasking_report",
+        r"\b(?:Einblick|Einschätzung|Informationen|Wissen|Sicht|Perspektive|Meinung|Analyse)\w*\s+(?:[\w-]+\s+){0,3}?"
+        r"(?:in|zu|über|zur|zum|in die|in den)\s+(?:[\w-]+\s+){0,3}?(?:Politik|politisch\w*|Regierung\w*|Ministeri\w*"
+        r"|Verteidigung\w*|Sicherheit\w*|intern\w*|strategisch\w*|Entscheidung\w*|Verhandlung\w*|Bundes\w+)\b",
+        0.6,
+        "The contact wants insight into policy, government or security matters, the subject of intelligence tasking.",
+    ),
+    Term(
+        "lure.tasking_report",
+        r"\b(?:nicht[- ]?öffentlich|vertraulich|intern|geheim|sensibl|unveröffentlicht|exklusiv)\w*\s+(?:[\w-]+\s+)?"
+        r"(?:Informationen|Einblicke?|Dokumente|Unterlagen|Details|Sicht|Vorgänge|Entwicklungen|Perspektiven?|Wissen"
+        r"|Kenntnisse|Daten)\b",
+        0.85,
+        "The contact asks for non-public, internal or confidential information.",
+    ),
+    Term(
+        "lure.tasking_report",
+        r"\bpolitische[n]? (?:Entwicklungen|Entscheidungsprozesse|Hintergründe)\b",
+        0.5,
+    ),
+    Term(
+        "lure.tasking_access",
+        r"\b(?:Sicherheitsüberprüfung|Sicherheitsfreigabe|VS-Ermächtigung)\b|\b(?:Ihre|deine)\s+(?:Position|Stelle|Kontakte"
+        r"|Tätigkeit|Funktion)\s+(?:im|in der|beim|bei der)\s+(?:Ministerium|Bundestag|Regierung|Behörde|Verwaltung"
+        r"|Bundeswehr|Botschaft|Bundesamt)",
+        0.5,
+        "The message is interested in the target's government position, contacts or security clearance.",
+    ),
+    # --- Tarnidentität
+    Term(
+        "lure.cover_persona",
+        r"\b(?:Personalberater|Personalvermittler|Talentscout)(?:in|innen)?\b",
+        0.45,
+    ),
+    Term("lure.cover_persona", r"\b(?:Denkfabrik|Thinktank)\w*\b", 0.6),
+    Term(
+        "lure.cover_persona",
+        r"\b(?:Berater(?:in)?|Beratungs(?:firma|unternehmen|gesellschaft)|Unternehmensberatung)\b",
+        0.3,
+    ),
+    Term(
+        "lure.cover_persona",
+        r"\b(?:Institut|Zentrum|Akademie|Stiftung|Gesellschaft)\s+für\s+(?:[\w-]+\s+){0,2}?(?:internationale|strategische"
+        r"|globale|politische|auswärtige)\w*\s+(?:[\w-]+\s+)?(?:Studien|Beziehungen|Politik|Angelegenheiten|Forschung"
+        r"|Zusammenarbeit|Entwicklung)\b",
+        0.45,
+        "The sender presents as a policy institute or research centre, a cover used in published cases.",
+    ),
+    # --- Vagheit
+    Term(
+        "lure.vague_client",
+        r"\b(?:ein|eine|einen|einem|unser|unsere|unserem|unseren|mein|meine|meinem|meinen)\s+(?:[\w-]+\s+){0,2}?"
+        r"(?:Kunde|Kunden|Kundin|Mandant|Mandanten|Partner|Auftraggeber)\b",
+        0.3,
+        "The message speaks of an unnamed client or partner, without company facts to verify.",
+    ),
+    Term(
+        "lure.vague_client",
+        r"\b(?:asiatisch|chinesisch|ausländisch|internationa)\w*\s+(?:Kunde|Kunden|Partner|Auftraggeber|Unternehmen"
+        r"|Investor|Investoren|Firma)\b",
+        0.5,
+        "The client or partner is described only by region, not by a name you could verify.",
+    ),
+    Term(
+        "lure.vague_client",
+        r"\b(?:namentlich nicht|noch nicht|nicht)\s+(?:nennen|offenlegen|preisgeben|verraten)\b",
+        0.55,
+        "The sender says they cannot disclose who the client is.",
+    ),
+    Term(
+        "lure.vague_client",
+        r"\b(?:ein|eine|einem|einer)\s+(?:renommiert|namhaft|führend|bekannt|groß|einflussreich)\w*\s+(?:[\w-]+\s+)?"
+        r"(?:Unternehmen|Firma|Konzern|Institut|Organisation|Kunden|Beratung)\b",
+        0.35,
+    ),
+    # --- Schmeichelei
+    Term(
+        "lure.flattery",
+        r"\b(?:beeindruckt|begeistert|fasziniert)\s+(?:von|über)\s+(?:Ihr|Ihrem|Ihrer|Ihren|dein|deinem|deiner|deinen)\b",
+        0.5,
+    ),
+    Term(
+        "lure.flattery",
+        r"\b(?:Ihr|Ihre|Ihren|Ihrem|Ihrer|dein|deine|deinen)\s+(?:beeindruckend|hervorragend|außergewöhnlich|umfangreich"
+        r"|exzellent|bemerkenswert|herausragend)\w*\s+(?:Profil|Werdegang|Erfahrung|Expertise|Lebenslauf|Karriere"
+        r"|Fachwissen|Kenntnisse)\b",
+        0.45,
+    ),
+    Term(
+        "lure.flattery",
+        r"\b(?:Experten|Expertinnen|jemand|Menschen|Fachleute)\s+wie\s+(?:Sie|dich|du)\b",
+        0.45,
+    ),
+    # --- Dringlichkeit
+    Term(
+        "lure.urgency",
+        r"\b(?:dringend|umgehend|sofort|schnellstmöglich|so schnell wie möglich|unverzüglich)\b",
+        0.4,
+    ),
+    Term("lure.urgency", r"\binnerhalb (?:von\s+)?(?:24|48|72)\s*(?:Stunden|Std\.?|h)\b", 0.5),
+    # --- Erstkontakt
+    Term(
+        "lure.unsolicited_contact",
+        r"\b(?:auf|über)\s+(?:Ihr|dein)\s+Profil\s+gesto(?:ß|ss)en\b",
+        0.5,
+    ),
+    Term(
+        "lure.unsolicited_contact",
+        r"\b(?:Ihr|dein)\s+Profil\s+(?:hat mich|ist mir)\s+(?:\w+\s+)?(?:aufgefallen|angesprochen|beeindruckt)\b",
+        0.45,
+    ),
+    Term(
+        "lure.unsolicited_contact",
+        r"\b(?:darf|möchte) ich mich (?:kurz )?vorstellen\b|\berlauben Sie mir,? mich vorzustellen\b",
+        0.5,
+    ),
+    Term("lure.unsolicited_contact", r"\bwir kennen uns (?:noch )?nicht\b", 0.45),
+    # --- Geheimhaltung
+    Term(
+        "lure.secrecy",
+        r"\b(?:streng\s+)?vertraulich\s+(?:behandel\w*|bleiben|halten)\b|\bunter uns bleiben\b",
+        0.7,
+    ),
+    Term(
+        "lure.secrecy",
+        r"\b(?:absolute|äußerste|größte|höchste)\s+Diskretion\b|\bniemandem (?:davon )?erzählen\b",
+        0.6,
+    ),
+    # --- legitimer Kontext
+    Term(
+        "ctx.job",
+        r"\b(?:Gehalt|Jahresgehalt|brutto|Festanstellung|unbefristet|Benefits|Aufgaben|Anforderungen|Bewerbung|bewerben"
+        r"|Homeoffice|Vollzeit|Teilzeit|Stellenanzeige|Stelle)\b",
+        1.0,
+    ),
+    Term(
+        "ctx.event",
+        r"\b(?:Konferenz|Tagung|Vortrag|Keynote|Podiumsdiskussion|Programm|Call for Papers|Anmeldung|Referent\w*)\b",
+        1.0,
+    ),
+    Term("ctx.media", r"\b(?:Podcast|Folge|Sendung|Hörer\w*)\b", 1.0),
+    Term(
+        "ctx.publisher",
+        r"\b(?:Verlag|Manuskript|Herausgeber\w*|Lektor\w*|Buchprojekt|Sammelband)\b",
+        1.0,
+    ),
+    Term("ctx.newsletter", r"\b(?:abmelden|abbestellen|Newsletter)\b", 1.0),
+)

@@ -1,0 +1,80 @@
+"""Language-independent patterns: messaging apps, contact details, money amounts, places."""
+
+from __future__ import annotations
+
+from lurewatch.signals.lexicons import Term
+
+# Destinations named in published lure cases (trips "to meet the client" in Asia) and other
+# places where a hosted trip puts a target under a foreign service's control.
+RISK_PLACES = (
+    r"China|Beijing|Peking|Pékin|Shanghai|Shenzhen|Guangzhou|Hong\s?Kong|Hongkong|Macau|Macao|Asia|Asien|Asie"
+    r"|Russia|Russland|Russie|Moscow|Moskau|Moscou|Iran|Tehran|Teheran|Téhéran|North Korea|Pyongyang"
+    r"|Minsk|Belarus"
+)
+
+_CUR_SYM = r"[$€£¥₽]"
+_CUR_CODE = (
+    r"(?:US\$|USD|EUR|GBP|CHF|RMB|CNY|RUB|dollars?|euros?|pounds?|Dollar|Euro|Pfund|francs?)"
+)
+_NUM = r"\d{1,3}(?:[ ,.'\u202f\u00a0]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+_MULT = r"(?:\s?(?:k|K|Tsd\.?|mille|thousand|million|millions|Millionen|Mio\.?|m|mn|M)\b)?"
+
+AMOUNT = (
+    rf"(?:{_CUR_SYM}|\b{_CUR_CODE})\s?(?:{_NUM}){_MULT}"
+    rf"|\b(?:{_NUM}){_MULT}\s?(?:{_CUR_SYM}|{_CUR_CODE}\b)"
+)
+
+_APPS = (
+    r"whats\s?app|telegram|we\s?chat|weixin|viber|threema|wickr|kakao\s?talk|line\s?app|skype|imo\s?app"
+    r"|wire\s?(?:app|messenger)|session\s?(?:app|messenger)|signal\s?(?:app|messenger)|protonmail|proton\s?mail"
+)
+
+_PERSONAL_MAIL = (
+    r"gmail|googlemail|yahoo|hotmail|outlook|live|aol|icloud|protonmail|proton|gmx|web|mail|yandex|qq|163|126"
+    r"|sina|foxmail|tutanota|zoho"
+)
+
+TERMS: tuple[Term, ...] = (
+    Term("lure.paid_amount", AMOUNT, 0.4),
+    Term("lure.offplatform_app", rf"\b(?:{_APPS})\b", 0.55),
+    # "Signal" is an ordinary word: only the capitalised app name after a preposition counts.
+    Term(
+        "lure.offplatform_app",
+        r"\b(?:[Oo]n|[Vv]ia|[Oo]ver|[Tt]hrough|[Ss]ur|[Aa]uf|[Üü]ber|[Pp]er|[Bb]ei)\s+Signal\b(?!\s+(?:processing|strength|intelligence|to|that|of|for|des|der|von))",
+        0.55,
+        case_sensitive=True,
+    ),
+    Term(
+        "lure.offplatform_email",
+        rf"\b[\w.+-]+@(?:{_PERSONAL_MAIL})\.(?:com|net|fr|de|cn|ru|org|co\.uk|me|ch|at)\b",
+        0.45,
+        "A personal (webmail) e-mail address is given, a way to continue the contact off the platform.",
+    ),
+    Term(
+        "lure.offplatform_phone",
+        r"(?<![\w+])(?:\+|00)\d{1,3}[\s./-]?(?:\(0?\d{1,4}\)[\s./-]?)?\d{2,4}(?:[\s./-]?\d{2,4}){1,4}\b",
+        0.4,
+        "A phone number is given, a way to continue the contact off the platform.",
+    ),
+    Term(
+        "lure.offplatform_phone",
+        r"(?<![\w+])0\d{2,4}[\s./-]?\d{3,4}[\s./-]?\d{3,5}\b",
+        0.35,
+        "A phone number is given, a way to continue the contact off the platform.",
+    ),
+    Term("lure.cover_persona", r"\bhead[- ]?hunt(?:er|ers|erin|ing)\b", 0.55),
+    Term("lure.cover_persona", r"\bthink[- ]?tanks?\b", 0.6),
+    Term(
+        "lure.cover_persona",
+        r"\b(?:Academy of Social Sciences|Center for Sino-Europe|China Center of International|CCIPE|Strategic Consulting)\b",
+        0.8,
+    ),
+    Term(
+        "lure.vague_client",
+        rf"\b(?:client|customer|partner|Kunde|Kunden|Mandant|cliente?)s?\s+(?:based\s+)?(?:in|from|aus|en|d[e'’])\s*(?:{RISK_PLACES})\b",
+        0.7,
+        "The message names only a region for the client or partner (e.g. 'a client in Asia'), not a company.",
+    ),
+    Term("ctx.link", r"\bhttps?://[^\s]+|\bwww\.[\w-]+\.\w+", 1.0),
+    Term("ctx.date", r"\b(?:20[2-3]\d)\b", 1.0),
+)

@@ -1,0 +1,287 @@
+"""Lure indicators in a message: money, hosted travel, off-platform moves, tasking, cover talk.
+
+Every lexicon (shared, English, French, German) runs on every message, because approaches
+mix languages and quote names in English. Each code yields at most one `Evidence`: its
+strongest hit, quoted with exact offsets into `view.text`. Strength then reflects context,
+because real recruiters and conference organisers offer money and travel too:
+
+* legitimate-context cues (a salary in a job advert, a conference programme, a podcast, a
+  publisher, a newsletter footer, a link, a dated event) weaken money, travel and vagueness;
+* combinations typical of recruitment approaches strengthen each other: money *for analysis*,
+  an off-platform move *at first contact*, an unnamed client *who pays*.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lurewatch.evidence import Evidence
+from lurewatch.signals.lexicons import Term, all_terms
+from lurewatch.signals.lexicons.shared import RISK_PLACES
+from lurewatch.signals.registry import SignalSpec, register
+from lurewatch.signals.views import MessageView
+
+LURE_VERSION = "lure-v1"
+
+# code -> (sentence a non-specialist reads, rule weight)
+SIGNALS: dict[str, tuple[str, float]] = {
+    "lure.paid_collaboration": (
+        "The message offers paid work, a fee or an honorarium; generous pay for vague work is a classic recruitment hook.",
+        0.5,
+    ),
+    "lure.paid_amount": ("The message names a sum of money.", 0.4),
+    "lure.paid_easy_money": ("The message promises easy earnings, typical of job scams.", 0.55),
+    "lure.paid_upfront": (
+        "The message asks for money or bank or identity details up front, typical of scams.",
+        0.65,
+    ),
+    "lure.paid_windfall": (
+        "The message dangles a windfall (a fund transfer, an inheritance, a prize), the pattern of advance-fee fraud.",
+        0.6,
+    ),
+    "lure.travel_expenses": ("The message offers to pay for travel, flights or hotel.", 0.45),
+    "lure.travel_abroad": ("The message proposes a trip, seminar or client meeting abroad.", 0.5),
+    "lure.offplatform_app": (
+        "The message mentions an encrypted or private messaging app (WhatsApp, Signal, Telegram, WeChat …), where contact escapes the platform's protections.",
+        0.5,
+    ),
+    "lure.offplatform_request": (
+        "The contact asks to move the conversation off the platform.",
+        0.55,
+    ),
+    "lure.offplatform_phone": (
+        "A phone number is given, a way to continue the contact off the platform.",
+        0.35,
+    ),
+    "lure.offplatform_email": (
+        "A personal e-mail address is given, a way to continue the contact off the platform.",
+        0.4,
+    ),
+    "lure.tasking_report": (
+        "The contact asks for reports, papers, analysis or insight, which is how paid intelligence tasking starts.",
+        0.6,
+    ),
+    "lure.tasking_access": (
+        "The message is interested in the target's government position, contacts or security clearance.",
+        0.45,
+    ),
+    "lure.cover_persona": (
+        "The sender presents as a head hunter, consultant, think tank or research fellow, the covers used in published cases.",
+        0.3,
+    ),
+    "lure.vague_client": (
+        "The message speaks of an unnamed client, partner or company, without facts you could verify.",
+        0.35,
+    ),
+    "lure.flattery": ("The message flatters the reader's profile or expertise.", 0.2),
+    "lure.urgency": ("The message pushes for a quick answer.", 0.25),
+    "lure.unsolicited_contact": (
+        "The sender makes first contact with a stranger out of the blue.",
+        0.15,
+    ),
+    "lure.secrecy": ("The sender asks to keep the contact discreet or confidential.", 0.55),
+}
+
+register(
+    *(
+        SignalSpec(code=code, applies_to=("message",), description=sentence, weight=weight)
+        for code, (sentence, weight) in SIGNALS.items()
+    )
+)
+
+_RISK_PLACE_RE = re.compile(rf"\b(?:{RISK_PLACES})\b", re.IGNORECASE)
+_CTX_LEGIT = ("ctx.job", "ctx.event", "ctx.media", "ctx.publisher")
+
+
+def _compile(terms: list[Term]) -> tuple[re.Pattern[str], list[Term]]:
+    """One alternation of named groups for all terms, so a text is scanned once."""
+    parts = []
+    for i, term in enumerate(terms):
+        body = term.pattern if not term.case_sensitive else f"(?-i:{term.pattern})"
+        parts.append(f"(?P<t{i}>{body})")
+    return re.compile("|".join(parts), re.IGNORECASE), terms
+
+
+_TERMS: list[Term] = all_terms()
+for _term in _TERMS:
+    if not _term.code.startswith("ctx.") and _term.code not in SIGNALS:
+        raise RuntimeError(f"lexicon term uses unregistered code {_term.code!r}")
+# Scanning code by code keeps overlapping hits of different codes (finditer on a single
+# alternation would let one code's match hide another's).
+_BY_CODE: dict[str, tuple[re.Pattern[str], list[Term]]] = {}
+for _code in dict.fromkeys(t.code for t in _TERMS):
+    _BY_CODE[_code] = _compile([t for t in _TERMS if t.code == _code])
+
+
+@dataclass(slots=True)
+class _Hit:
+    term: Term
+    start: int
+    end: int
+    strength: float
+    count: int = 1
+
+
+def _scan(text: str) -> tuple[dict[str, _Hit], set[str]]:
+    hits: dict[str, _Hit] = {}
+    context: set[str] = set()
+    for code, (regex, terms) in _BY_CODE.items():
+        if code.startswith("ctx."):
+            if regex.search(text):
+                context.add(code)
+            continue
+        pos = 0
+        # Restart one character after each hit's start, so an early weak hit ("our client")
+        # cannot hide an overlapping stronger one ("client in Asia").
+        while (match := regex.search(text, pos)) is not None:
+            pos = match.start() + 1
+            group = match.lastgroup
+            if group is None or match.end() == match.start():
+                continue
+            term = terms[int(group[1:])]
+            best = hits.get(code)
+            if best is None:
+                hits[code] = _Hit(term, match.start(), match.end(), term.strength)
+            elif match.start() >= best.end or term.strength > best.strength:
+                best.count += 1
+                if term.strength > best.strength:
+                    best.term, best.start, best.end, best.strength = (
+                        term,
+                        match.start(),
+                        match.end(),
+                        term.strength,
+                    )
+    return hits, context
+
+
+def _near(a: _Hit, b: _Hit, window: int = 120) -> bool:
+    return a.start - window <= b.start <= a.end + window
+
+
+def _adjust(hits: dict[str, _Hit], context: set[str], text: str) -> dict[str, str]:
+    """Context and combination rules; returns a short reason per adjusted code."""
+    reasons: dict[str, str] = {}
+
+    def scale(code: str, factor: float, reason: str) -> None:
+        hit = hits.get(code)
+        if hit is None:
+            return
+        if factor < 1.0 and _RISK_PLACE_RE.search(text, hit.start, hit.end):
+            return  # a named risk destination keeps its strength whatever the framing
+        hit.strength = min(1.0, max(0.0, hit.strength * factor))
+        reasons[code] = reason
+
+    def boost(code: str, amount: float, reason: str) -> None:
+        hit = hits.get(code)
+        if hit is not None:
+            hit.strength = min(1.0, hit.strength + amount)
+            reasons[code] = reason
+
+    legit = [c for c in _CTX_LEGIT if c in context]
+    specific = "ctx.link" in context or "ctx.date" in context
+    job = "ctx.job" in context
+    show = bool({"ctx.event", "ctx.media", "ctx.publisher"} & context)
+    has = {code.split("_", 1)[0] for code in hits}  # "lure.paid", "lure.travel", …
+    work_money = {"lure.paid_collaboration", "lure.paid_easy_money"} & hits.keys()
+
+    # 1. combinations seen in recruitment approaches (on the raw hits)
+    amount = hits.get("lure.paid_amount")
+    if (
+        amount is not None
+        and not show
+        and any(
+            _near(hits[c], amount)
+            for c in ("lure.paid_collaboration", "lure.tasking_report")
+            if c in hits
+        )
+    ):
+        boost("lure.paid_amount", 0.3, "a sum offered for a collaboration or a report")
+    if "lure.tasking" in has and (work_money or amount is not None):
+        boost("lure.tasking_report", 0.15, "analysis requested for money")
+        boost("lure.paid_collaboration", 0.1, "money offered for analysis")
+    app_move = "lure.offplatform_app" in hits or (
+        "lure.offplatform_request" in hits
+        and not hits["lure.offplatform_request"].term.note.startswith("The contact asks for a")
+    )
+    if (
+        "lure.offplatform" in has
+        and ({"lure.unsolicited", "lure.paid", "lure.vague", "lure.cover"} & has)
+        and (app_move or not job)
+    ):
+        for code in (
+            "lure.offplatform_app",
+            "lure.offplatform_request",
+            "lure.offplatform_phone",
+            "lure.offplatform_email",
+        ):
+            boost(
+                code,
+                0.15,
+                "an off-platform move together with a first contact, money or a vague offer",
+            )
+    if "lure.vague" in has and (work_money or {"lure.travel", "lure.tasking"} & has):
+        boost("lure.vague_client", 0.15, "an unnamed client who pays or hosts")
+    if "lure.travel" in has and ({"lure.vague", "lure.tasking", "lure.cover"} & has):
+        boost("lure.travel_expenses", 0.1, "a hosted trip from a vague or cover contact")
+        boost("lure.travel_abroad", 0.1, "a trip abroad proposed by a vague or cover contact")
+    if not legit and "lure.secrecy" in hits and len(has) >= 3:
+        boost("lure.secrecy", 0.1, "secrecy asked together with other lure signs")
+
+    # 2. legitimate framing weakens what real recruiters and organisers also say
+    if amount is not None and job and not work_money:
+        scale("lure.paid_amount", 0.5, "reads like a salary in a job advert")
+    if show:
+        factor = 0.5 if specific else 0.7
+        for code in (
+            "lure.paid_collaboration",
+            "lure.paid_amount",
+            "lure.travel_expenses",
+            "lure.travel_abroad",
+            "lure.tasking_report",
+        ):
+            scale(code, factor, "framed as a named event, show or publication")
+    if job:
+        for code in (
+            "lure.cover_persona",
+            "lure.vague_client",
+            "lure.flattery",
+            "lure.unsolicited_contact",
+        ):
+            scale(code, 0.7 if specific else 0.85, "framed as a job advert")
+        if not app_move:
+            scale("lure.offplatform_request", 0.7, "a recruiter asking for a call")
+    if "ctx.newsletter" in context:
+        for code in list(hits):
+            scale(code, 0.5, "part of a newsletter")
+    return reasons
+
+
+def detect(view: MessageView) -> list[Evidence]:
+    """Lure evidence for one message; empty text gives no evidence."""
+    text = view.text
+    if not text or not text.strip():
+        return []
+    hits, context = _scan(text)
+    if not hits:
+        return []
+    reasons = _adjust(hits, context, text)
+    out: list[Evidence] = []
+    for code, hit in hits.items():
+        if hit.strength <= 0.0:
+            continue
+        values: dict[str, object] = {"hits": hit.count}
+        if code in reasons:
+            values["context"] = reasons[code]
+        out.append(
+            Evidence(
+                signal=code,
+                strength=round(hit.strength, 4),
+                explanation=hit.term.note or SIGNALS[code][0],
+                quote=text[hit.start : hit.end],
+                span=(hit.start, hit.end),
+                values=values,
+            )
+        )
+    out.sort(key=lambda e: (-e.strength, e.signal))
+    return out

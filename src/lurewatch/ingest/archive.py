@@ -145,6 +145,12 @@ class ZipArchive(Archive):
                 raise UnsafeArchiveError(
                     f"refused: member {info.filename!r} is a symbolic link", source=self.name
                 )
+            if info.file_size > lim.max_member_bytes:
+                raise UnsafeArchiveError(
+                    f"refused: member {info.filename!r} is {info.file_size:,} bytes uncompressed "
+                    f"(limit {lim.max_member_bytes:,})",
+                    source=self.name,
+                )
             total += info.file_size
             if total > lim.max_total_bytes:
                 raise UnsafeArchiveError(
@@ -206,6 +212,12 @@ class FolderArchive(Archive):
                 if len(members) >= self.limits.max_members:
                     raise UnsafeArchiveError(
                         f"refused: more than {self.limits.max_members:,} files; not a member export",
+                        source=self.name,
+                    )
+                full = Path(dirpath) / fn
+                if full.is_symlink() and not full.resolve().is_relative_to(self.root):
+                    raise UnsafeArchiveError(
+                        f"refused: {(rel / fn).as_posix()!r} is a link pointing outside the archive folder",
                         source=self.name,
                     )
                 members.append((rel / fn).as_posix())

@@ -71,7 +71,7 @@ class Row:
 
     def error(self, message: str, key: str | None = None) -> InputError:
         return InputError(
-            f"{message} (file line {self.line})",
+            f"{message} (data row {self.row} starts on file line {self.line})",
             source=self.member,
             line=self.row,
             field=self.column(key) if key else None,
@@ -89,6 +89,7 @@ _DATE_FORMATS = (
     "%d %b %Y",
     "%d %B %Y",
     "%b %d, %Y",
+    "%b %d %Y",
     "%B %d, %Y",
     "%b %Y",
     "%Y-%m-%d %H:%M",
@@ -185,7 +186,7 @@ def read_table(
                 row_no += 1
                 yield_error.append(
                     InputError(
-                        f"could not be read as CSV: {exc} (file line {reader.line_num})",
+                        f"could not be read as CSV: {exc} (data row {row_no} ends on file line {reader.line_num})",
                         source=member,
                         line=row_no,
                     )
@@ -232,11 +233,11 @@ def read_table(
         keys.append(key)
     for group in spec.required:
         if not any(k in headers for k in group):
+            names = [spec.columns[k][0] if spec.columns[k] else k for k in group]
             yield InputError(
-                f"required column missing: one of {', '.join(group)}; file not read",
+                f"required column missing: one of {', '.join(repr(n) for n in names)}; file not read",
                 source=member,
-                line=0,
-                field=group[0],
+                field=names[0],
             )
             return
     replaced_warned = False

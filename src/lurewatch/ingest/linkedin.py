@@ -182,6 +182,8 @@ class LinkedInArchiveReader:
         )
         found = self._owner_url(owner_name)
         url = (profile.get("profile_url") if profile else None) or (found[0] if found else None)
+        if owner_name is None and found is not None:
+            owner_name = found[3] or None
         oid = account_id(url, owner_name)
         if oid is None:
             if self.members[CONNECTIONS.file]:
@@ -230,25 +232,25 @@ class LinkedInArchiveReader:
                 current = exp
         return out, current
 
-    def _owner_url(self, owner_name: str | None) -> tuple[str, str, int] | None:
+    def _owner_url(self, owner_name: str | None) -> tuple[str, str, int, str] | None:
         """The owner's profile URL is not in Profile.csv: the sent side of invitations and messages shows it."""
         votes: Counter[str] = Counter()
-        first: dict[str, tuple[str, int]] = {}
+        first: dict[str, tuple[str, int, str]] = {}
         wanted = normalise_name(owner_name) if owner_name else None
 
-        def vote(url: str, row: Row) -> None:
+        def vote(url: str, row: Row, name: str) -> None:
             if url:
                 votes[url] += 1
-                first.setdefault(url, (row.member, row.row))
+                first.setdefault(url, (row.member, row.row, name))
 
         for item in self._rows(INVITATIONS):
             if isinstance(item, InputError):
                 continue
             direction = item.get("direction").casefold()
             if direction == "outgoing" or (wanted and normalise_name(item.get("from")) == wanted):
-                vote(item.get("inviter_url"), item)
+                vote(item.get("inviter_url"), item, item.get("from"))
             elif direction == "incoming" or (wanted and normalise_name(item.get("to")) == wanted):
-                vote(item.get("invitee_url"), item)
+                vote(item.get("invitee_url"), item, item.get("to"))
         if not votes:
             for item in self._rows(MESSAGES):
                 if isinstance(item, InputError):
@@ -256,7 +258,7 @@ class LinkedInArchiveReader:
                 if item.get("folder").casefold() == "sent" or (
                     wanted and normalise_name(item.get("from")) == wanted
                 ):
-                    vote(item.get("sender_url"), item)
+                    vote(item.get("sender_url"), item, item.get("from"))
                 if len(votes) and sum(votes.values()) >= 20:
                     break
         if not votes:

@@ -1,0 +1,161 @@
+"""Edge lists into a compact graph: string ids kept as given, a symmetric scipy.sparse CSR adjacency.
+
+Why CSR: one matrix-vector product per propagation step touches every edge once, in C, which is
+what makes SybilRank-style trust propagation run on millions of edges in seconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
+
+from lurewatch.errors import InputError
+
+
+@dataclass(slots=True)
+class Graph:
+    """An undirected simple graph: `ids[i]` is the node's string id, `adj` its 0/1 adjacency (CSR)."""
+
+    ids: list[str]
+    adj: sp.csr_matrix
+    index: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.index:
+            self.index = {node: i for i, node in enumerate(self.ids)}
+
+    @property
+    def n(self) -> int:
+        return len(self.ids)
+
+    @property
+    def m(self) -> int:
+        """Number of undirected edges."""
+        return int(self.adj.nnz // 2)
+
+    def degree(self) -> np.ndarray:
+        return np.diff(self.adj.indptr).astype(np.float64)
+
+    def neighbours(self, i: int) -> np.ndarray:
+        return self.adj.indices[self.adj.indptr[i] : self.adj.indptr[i + 1]]
+
+
+def from_index_pairs(
+    n: int, src: np.ndarray, dst: np.ndarray, ids: list[str] | None = None
+) -> Graph:
+    """Builds the symmetric simple graph from integer endpoint arrays (self-loops and repeats dropped)."""
+    src = np.asarray(src, dtype=np.int64)
+    dst = np.asarray(dst, dtype=np.int64)
+    keep = src != dst
+    src, dst = src[keep], dst[keep]
+    rows = np.concatenate([src, dst])
+    cols = np.concatenate([dst, src])
+    data = np.ones(rows.shape[0], dtype=np.float64)
+    adj = sp.csr_matrix((data, (rows, cols)), shape=(n, n))
+    adj.sum_duplicates()
+    adj.data[:] = 1.0  # repeated edges count once: one connection is one connection
+    return Graph(ids=ids if ids is not None else [str(i) for i in range(n)], adj=adj)
+
+
+def from_pairs(pairs: Iterable[tuple[str, str]], extra_nodes: Iterable[str] = ()) -> Graph:
+    """Builds a graph from (u, v) string pairs; `extra_nodes` adds isolated nodes (e.g. seeds, accounts)."""
+    index: dict[str, int] = {}
+    ids: list[str] = []
+    src: list[int] = []
+    dst: list[int] = []
+
+    def idx(node: str) -> int:
+        i = index.get(node)
+        if i is None:
+            i = index[node] = len(ids)
+            ids.append(node)
+        return i
+
+    for u, v in pairs:
+        src.append(idx(u))
+        dst.append(idx(v))
+    for node in extra_nodes:
+        idx(node)
+    graph = from_index_pairs(
+        len(ids), np.array(src, dtype=np.int64), np.array(dst, dtype=np.int64), ids
+    )
+    graph.index = index
+    return graph
+
+
+def parse_edge_lines(
+    lines: Iterable[str], source: str = "<edges>"
+) -> Iterator[tuple[str, str] | InputError]:
+    """Yields (u, v) per data line, or an InputError for a bad line (so callers report it and go on).
+
+    Whitespace-separated; '#' and '%' start comments; blank lines are skipped. A third column
+    (a weight or a timestamp, as SNAP and KONECT files carry) is tolerated and ignored.
+    """
+    for number, raw in enumerate(lines, start=1):
+        line = raw.split("#", 1)[0].strip()
+        if not line or line.startswith("%"):
+            continue
+        parts = line.split()
+        if len(parts) < 2:
+            yield InputError(
+                f"expected two node ids 'u v', got {raw.strip()[:80]!r}", source=source, line=number
+            )
+            continue
+        yield parts[0], parts[1]
+
+
+def read_edge_list(path: str | Path, errors: list[InputError] | None = None) -> Graph:
+    """Reads a whitespace edge list file; bad lines go to `errors` (or are skipped) and the rest is kept."""
+    pairs: list[tuple[str, str]] = []
+    path = Path(path)
+    try:
+        handle = path.open(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise InputError(
+            f"cannot read the edge list: {exc.strerror or exc}", source=str(path)
+        ) from exc
+    with handle:
+        for item in parse_edge_lines(handle, source=str(path)):
+            if isinstance(item, InputError):
+                if errors is not None:
+                    errors.append(item)
+                continue
+            pairs.append(item)
+    return from_pairs(pairs)
+
+
+def read_node_list(path: str | Path) -> list[str]:
+    """One node id per line (first whitespace field); comments and blank lines skipped; order kept, repeats dropped."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise InputError(
+            f"cannot read the node list: {exc.strerror or exc}", source=str(path)
+        ) from exc
+    seen: dict[str, None] = {}
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if line:
+            seen.setdefault(line.split()[0], None)
+    return list(seen)
+
+
+def components(graph: Graph) -> np.ndarray:
+    """Connected-component label per node."""
+    _, labels = connected_components(graph.adj, directed=False)
+    return labels
+
+
+def largest_component(graph: Graph) -> Graph:
+    """The induced subgraph on the largest connected component (the literature's honest region)."""
+    labels = components(graph)
+    biggest = np.bincount(labels).argmax()
+    keep = np.flatnonzero(labels == biggest)
+    sub = graph.adj[keep][:, keep].tocsr()
+    return Graph(ids=[graph.ids[i] for i in keep], adj=sub)

@@ -1,0 +1,115 @@
+"""Strong-tie trust: our method. Trust travels freely along triangle-backed ties and pays a toll on bare edges.
+
+Why: a random attack edge joins a fake to a stranger, so it almost never closes a triangle — the
+fake and the victim have no contact in common. Honest ties in real networks usually do (colleagues
+share colleagues). So:
+
+1. **Support.** For each edge count common neighbours `c(u, v)` and compare with what chance gives
+   in a graph of the same degrees (configuration model: `E = (d_u−1)(d_v−1) Σ d(d−1) / (2m)²`). An
+   edge is *strong* when `c ≥ 1` and `c` is beyond chance (Poisson tail < `alpha`), *core* when also
+   `c ≥ 2`. The chance test matters on dense graphs, where random pairs share contacts anyway.
+2. **Core.** Nodes joined to a seed through core edges form the trusted core (trust 1). One
+   accidental triangle cannot drag a whole fake region in, because core edges need two.
+3. **Escape.** Every other node's trust is the discounted chance that a random walk from it reaches
+   the core: each step along a strong edge keeps `gamma_strong` of the value, a step along a bare edge
+   only `gamma_weak`. A lone honest newcomer one bare edge from the core scores `gamma_weak`; a fake
+   must wander its region (trust decaying) before it finds one of the few attack edges out.
+
+Trust in the core is ordered by SybilRank so the ranking has no ties among honest members.
+It is a structural method: it cannot separate fakes that made friends *inside* the honest network
+(triangles with victims), nor a fake with one bare edge from an honest newcomer with one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
+from scipy.stats import poisson
+
+from lurewatch.graph.loading import Graph
+from lurewatch.graph.trust import sybilrank
+
+VERSION = "strongtie-v1"
+
+
+@dataclass(slots=True)
+class StrongTieResult:
+    trust: np.ndarray  # in [0, 1]: 1 = in the trusted core; below = discounted reach of the core
+    in_core: np.ndarray  # bool per node
+    strong_degree: np.ndarray  # triangle-backed edges per node
+    weak_degree: np.ndarray  # bare edges (no shared contact beyond chance)
+    sybilrank: np.ndarray  # SybilRank trust (tie-break inside the core)
+
+    def ranking_key(self) -> np.ndarray:
+        """One number per node, higher = more trusted: escape trust, ties broken by SybilRank rank."""
+        from scipy.stats import rankdata
+
+        tiebreak = rankdata(self.sybilrank) / (len(self.sybilrank) + 1)
+        return self.trust + 1e-6 * tiebreak
+
+
+def edge_support(adj: sp.csr_matrix) -> sp.coo_matrix:
+    """Common-neighbour count per edge (A² restricted to A's pattern); edges with none are absent."""
+    support = (adj @ adj).multiply(adj).tocoo()
+    support.eliminate_zeros()
+    return support
+
+
+def strong_edges(adj: sp.csr_matrix, alpha: float = 0.01) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """(strong, core) 0/1 adjacency matrices: ties with shared contacts beyond chance (core: ≥ 2)."""
+    n = adj.shape[0]
+    degree = np.diff(adj.indptr).astype(np.float64)
+    support = edge_support(adj)
+    two_m = degree.sum()
+    paths = float((degree * (degree - 1)).sum())
+    expected = (degree[support.row] - 1) * (degree[support.col] - 1) * paths / max(two_m, 1.0) ** 2
+    beyond_chance = poisson.isf(alpha, expected) + 1  # smallest count whose tail is below alpha
+    strong = support.data >= np.maximum(1, beyond_chance)
+    core = support.data >= np.maximum(2, beyond_chance)
+
+    def matrix(mask: np.ndarray) -> sp.csr_matrix:
+        return sp.csr_matrix(
+            (np.ones(int(mask.sum())), (support.row[mask], support.col[mask])), shape=(n, n)
+        )
+
+    return matrix(strong), matrix(core)
+
+
+def strongtie_trust(
+    graph: Graph,
+    seeds: np.ndarray,
+    *,
+    alpha: float = 0.01,
+    gamma_strong: float = 0.99,
+    gamma_weak: float = 0.3,
+    iterations: int = 80,
+) -> StrongTieResult:
+    """Trust of every node (see the module docstring); `seeds` are node indices."""
+    adj = graph.adj
+    n = graph.n
+    strong, core_edges = strong_edges(adj, alpha)
+    in_core = np.zeros(n, dtype=bool)
+    if len(seeds):
+        _, labels = connected_components(core_edges, directed=False)
+        in_core = np.isin(labels, np.unique(labels[seeds]))
+        in_core[seeds] = True
+    degree = graph.degree()
+    inv = np.zeros(n)
+    np.divide(1.0, degree, out=inv, where=degree > 0)
+    discount = (adj * gamma_weak + strong * (gamma_strong - gamma_weak)).tocsr()
+    step = sp.diags(inv) @ discount
+    trust = in_core.astype(np.float64)
+    free = ~in_core
+    for _ in range(iterations):
+        trust[free] = (step @ trust)[free]
+    strong_degree = np.diff(strong.tocsr().indptr).astype(np.float64)
+    return StrongTieResult(
+        trust=trust,
+        in_core=in_core,
+        strong_degree=strong_degree,
+        weak_degree=degree - strong_degree,
+        sybilrank=sybilrank(graph, seeds).trust,
+    )

@@ -1,0 +1,418 @@
+"""Screening names and text against the watchlist: an index for speed, explained scores.
+
+Two stages, as in record-linkage practice:
+
+1. **Candidates** from an inverted index. Each entry name is indexed under its rarest
+   *required* word (a match needs every required word, so one is enough to find it), under
+   that word's one-letter deletions (typos meet in the deletion neighbourhood, as in
+   SymSpell), its sound (metaphone: "Starlite" meets "Starlight") and its spaceless form
+   ("Rise HR" meets "RiseHR"). Most screened names hit no key and cost a few dictionary
+   look-ups.
+2. **Scoring** of each candidate by aligning words one to one (any order): same word,
+   a small spelling difference on a long word, a sound-alike, the same stem; generic words
+   ("strategic", "center") count less and are never enough on their own. Persona names
+   are stricter: every word must match, common names ("Li", "Jason") only exactly, and
+   only one extra word is tolerated - "Jon Smith" is not "John Smith".
+
+Each result says which entry, the compared values, the score and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+import jellyfish
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
+
+from lurewatch.watchlist.entries import Entry
+from lurewatch.watchlist.normalize import COMMON_NAMES, GENERIC, Token, tokenize, weight
+
+ALGORITHM = "watchlist-v1"
+DEFAULT_THRESHOLD = 0.85
+REQUIRED_SIM = 0.8  # a required word must match at least this well
+ORG_EXTRA_PENALTY = 0.97  # per extra word around an organisation name (name mode)
+PERSONA_EXTRA_PENALTY = 0.93  # per extra word around a persona name: a middle name, not more
+
+
+@lru_cache(maxsize=200_000)
+def sound(token: str) -> str:
+    """Metaphone key: 'Starlite' and 'Starlight' both sound STRLT."""
+    return jellyfish.metaphone(token) if token.isalpha() else token
+
+
+def translit_sound(token: str) -> str:
+    """Sound key for transliterated words; 'w' and 'v' merged (Wu written in Cyrillic reads back Vu)."""
+    return sound(token.replace("w", "v"))
+
+
+@dataclass(slots=True, frozen=True)
+class Pair:
+    """One aligned word pair: the entry's word, the compared word, and how they relate."""
+
+    entry_word: str
+    query_word: str
+    similarity: float
+    relation: str
+
+
+@dataclass(slots=True, frozen=True)
+class Match:
+    """A watchlist hit: the entry, the compared values, the score and the reasons."""
+
+    entry: Entry
+    score: float
+    form: str  # the entry name or alias that matched
+    compared: str  # the compared text, as written in the input
+    span: tuple[int, int] | None
+    pairs: tuple[Pair, ...]
+    notes: tuple[str, ...] = ()
+
+    def explanation(self) -> str:
+        grouped: dict[str, list[str]] = {}
+        for p in self.pairs:
+            if p.relation == "same word":
+                continue
+            shown = (
+                p.query_word
+                if p.query_word == p.entry_word
+                else f"'{p.query_word}' ~ '{p.entry_word}'"
+            )
+            grouped.setdefault(p.relation, []).append(
+                shown.strip("'") if p.query_word == p.entry_word else shown
+            )
+        why = [f"{relation}: {', '.join(words)}" for relation, words in grouped.items()]
+        why.extend(self.notes)
+        head = (
+            f"'{self.compared}' matches watchlist {self.entry.kind} '{self.entry.name}'"
+            + (f" (as '{self.form}')" if self.form != self.entry.name else "")
+            + f", published by {self.entry.source}"
+            + (f" ({self.entry.published})" if self.entry.published else "")
+        )
+        return (
+            head + (": " + "; ".join(why) if why else ": same words") + f". Score {self.score:.2f}."
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "entry": self.entry.id,
+            "entry_name": self.entry.name,
+            "kind": self.entry.kind,
+            "score": round(self.score, 4),
+            "explanation": self.explanation(),
+            "compared": [self.compared, self.form],
+            "source": self.entry.source,
+            "published": self.entry.published,
+        }
+
+
+@dataclass(slots=True)
+class _Form:
+    entry: int
+    label: str
+    kind: str
+    tokens: tuple[str, ...]
+    weights: tuple[float, ...]
+    required: tuple[bool, ...]
+    compact: str
+    exact_only: bool  # short names and acronyms: a one-letter change is another name
+    upper_in_text: bool  # a short acronym counts in running text only when written in capitals
+
+
+def _prepare(entry_idx: int, entry: Entry, label: str) -> _Form | None:
+    toks = tuple(t.text for t in tokenize(label))
+    if not toks:
+        return None
+    weights = tuple(weight(t) if entry.kind == "organisation" else 1.0 for t in toks)
+    if entry.kind == "persona":
+        required = tuple(True for _ in toks)
+    else:
+        required = tuple(t not in GENERIC for t in toks)
+        if not any(required):
+            required = tuple(True for _ in toks)
+    compact = "".join(toks)
+    stripped = label.replace(".", "").replace(" ", "")
+    acronym = len(toks) == 1 and stripped.isupper() and stripped.isalpha()
+    exact_only = len(toks) == 1 and (len(compact) <= 5 or acronym)
+    return _Form(
+        entry_idx,
+        label,
+        entry.kind,
+        toks,
+        weights,
+        required,
+        compact,
+        exact_only,
+        exact_only and len(compact) <= 4,
+    )
+
+
+def _deletions(token: str) -> list[str]:
+    return [token[:i] + token[i + 1 :] for i in range(len(token))]
+
+
+def _token_keys(token: str) -> list[str]:
+    keys = [token]
+    if len(token) >= 5:
+        keys.extend(_deletions(token))
+    if len(token) >= 3 and token.isalpha():
+        keys.append("#" + sound(token))
+    return keys
+
+
+def word_similarity(entry_word: str, query: Token | str, *, strict: bool) -> tuple[float, str]:
+    """How alike two folded words are, and why: same, typo, sound-alike, stem, transliteration."""
+    q = query if isinstance(query, str) else query.text
+    translit = False if isinstance(query, str) else query.translit
+    lookalike = False if isinstance(query, str) else query.lookalike
+    if entry_word == q:
+        if lookalike:
+            return 1.0, "look-alike characters (other script or digits)"
+        if translit:
+            return 1.0, "transliterated from another script"
+        return 1.0, "same word"
+    if translit and len(q) >= 2 and translit_sound(q) == translit_sound(entry_word):
+        return 0.9, "sounds alike after transliteration"
+    if strict:
+        return 0.0, ""
+    la, lb = len(entry_word), len(q)
+    if min(la, lb) >= 4:
+        dist = OSA.distance(entry_word, q, score_cutoff=2)
+        if dist <= (1 if max(la, lb) <= 7 else 2):
+            return (
+                0.92 if dist == 1 else 0.86
+            ), f"spelling differs ({dist} edit{'s' if dist > 1 else ''})"
+    if (
+        min(la, lb) >= 3
+        and entry_word[0] == q[0]
+        and abs(la - lb) <= 3
+        and sound(entry_word) == sound(q)
+    ):
+        return 0.9, "sounds alike (look-alike brand spelling)"
+    if min(la, lb) >= 7 and entry_word[:6] == q[:6]:
+        return 0.85, "same stem"
+    return 0.0, ""
+
+
+class Matcher:
+    """An index over watchlist entries; `match_name` for fields, `match_text` for messages."""
+
+    def __init__(
+        self,
+        entries: Iterable[Entry],
+        *,
+        threshold: float = DEFAULT_THRESHOLD,
+        today: date | None = None,
+    ) -> None:
+        if not 0.0 <= threshold <= 1.0:
+            raise ValueError(
+                f"The 'threshold' parameter of Matcher must be a float in [0, 1]. Got {threshold} instead."
+            )
+        self.threshold = threshold
+        self.entries: list[Entry] = [e for e in entries if not e.expired(today)]
+        self._forms: list[_Form] = []
+        for i, entry in enumerate(self.entries):
+            for label in entry.names():
+                form = _prepare(i, entry, label)
+                if form is not None:
+                    self._forms.append(form)
+        df: dict[str, int] = {}
+        for form in self._forms:
+            for tok in set(form.tokens):
+                df[tok] = df.get(tok, 0) + 1
+        self._keys: dict[str, list[int]] = {}
+        for fi, form in enumerate(self._forms):
+            candidates = [t for t, r in zip(form.tokens, form.required, strict=True) if r]
+            anchor = min(candidates, key=lambda t: (df[t], -len(t)))
+            keys = [anchor] if form.exact_only else _token_keys(anchor)
+            if len(form.tokens) > 1:
+                keys.append("=" + form.compact)
+                if len(form.compact) >= 6:
+                    keys.extend("=" + d for d in _deletions(form.compact))
+            for key in dict.fromkeys(keys):
+                self._keys.setdefault(key, []).append(fi)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    # ------------------------------------------------------------------ candidates
+    def _candidates(self, toks: list[Token], whole: bool) -> dict[int, list[int]]:
+        """Form index -> token positions where an index key hit (anchors for windows)."""
+        hits: dict[int, list[int]] = {}
+        keys = self._keys
+        for pos, tok in enumerate(toks):
+            text = tok.text
+            tkeys = _token_keys(text)
+            if tok.translit and "v" in text:
+                tkeys.append("#" + sound(text.replace("v", "w")))
+            for key in tkeys:
+                for fi in keys.get(key, ()):
+                    hits.setdefault(fi, []).append(pos)
+            joined = text
+            for nxt in toks[pos + 1 : pos + 8]:
+                joined += nxt.text
+                for key in (joined, "=" + joined):
+                    for fi in keys.get(key, ()):
+                        hits.setdefault(fi, []).append(pos)
+        if whole and len(toks) > 1:
+            compact = "".join(t.text for t in toks)
+            for key in (
+                ["=" + compact, *("=" + d for d in _deletions(compact))]
+                if len(compact) >= 6
+                else ["=" + compact]
+            ):
+                for fi in keys.get(key, ()):
+                    hits.setdefault(fi, []).append(0)
+        return hits
+
+    # ------------------------------------------------------------------ scoring
+    def _align(self, form: _Form, window: list[Token]) -> tuple[float, list[Pair], bool, list[int]]:
+        """Greedy one-to-one word alignment; returns (F-score, pairs, all required matched)."""
+        persona = form.kind == "persona"
+        scored = []
+        for i, ew in enumerate(form.tokens):
+            strict = form.exact_only or (persona and (ew in COMMON_NAMES or len(ew) <= 3))
+            for j, qt in enumerate(window):
+                sim, why = word_similarity(ew, qt, strict=strict)
+                if sim > 0:
+                    scored.append((sim, i, j, why))
+        scored.sort(key=lambda s: (-s[0], s[1], s[2]))
+        used_e: dict[int, tuple[float, int, str]] = {}
+        used_q: set[int] = set()
+        for sim, i, j, why in scored:
+            if i in used_e or j in used_q:
+                continue
+            used_e[i] = (sim, j, why)
+            used_q.add(j)
+        total_w = sum(form.weights)
+        recall = sum(form.weights[i] * s for i, (s, _, _) in used_e.items()) / total_w
+        qw = [weight(t.text) if not persona else 1.0 for t in window]
+        matched_q = {j: s for s, j, _ in used_e.values()}
+        precision = sum(qw[j] * matched_q.get(j, 0.0) for j in range(len(window))) / (
+            sum(qw) or 1.0
+        )
+        ok = all(
+            (i in used_e and used_e[i][0] >= REQUIRED_SIM) for i, r in enumerate(form.required) if r
+        )
+        f = 0.0 if recall + precision == 0 else 2 * recall * precision / (recall + precision)
+        pairs = [
+            Pair(form.tokens[i], window[j].text, s, why)
+            for i, (s, j, why) in sorted(used_e.items())
+        ]
+        order = [j for _, (_, j, _) in sorted(used_e.items())]
+        return f, pairs, ok, order
+
+    def _score_form(
+        self, form: _Form, toks: list[Token], anchors: list[int], whole: bool, text: str
+    ) -> Match | None:
+        n = len(form.tokens)
+        persona = form.kind == "persona"
+        sizes = [n] if persona and not whole else [s for s in (n - 1, n, n + 1) if s >= 1]
+        best: tuple[float, int, int, list[Pair], list[str]] | None = None
+        seen: set[tuple[int, int]] = set()
+        for a in sorted(set(anchors)):
+            for size in sizes:
+                for start in range(max(0, a - size + 1), min(a, len(toks) - size) + 1):
+                    if (start, size) in seen:
+                        continue
+                    seen.add((start, size))
+                    window = toks[start : start + size]
+                    f, pairs, ok, order = self._align(form, window)
+                    notes: list[str] = []
+                    if not ok:
+                        f *= 0.6
+                    if len(pairs) > 1 and order != sorted(order):
+                        notes.append("words reordered")
+                    if best is None or f > best[0]:
+                        best = (f, start, start + size, pairs, notes)
+            # Spaceless comparison: "Rise HR" / "RiseHR", pinyin syllables / joined pinyin.
+            if len(form.compact) >= 6 or n > 1:
+                for start in range(max(0, a - 6), a + 1):
+                    joined = ""
+                    for end in range(start, min(len(toks), start + 12)):
+                        joined += toks[end].text
+                        if len(joined) > len(form.compact) * 1.2 + 1:
+                            break
+                        if end == start and n == 1:
+                            continue
+                        if len(joined) < len(form.compact) * 0.8:
+                            continue
+                        if form.exact_only or persona or len(form.compact) < 6:
+                            sim = 1.0 if joined == form.compact else 0.0
+                        else:
+                            sim = fuzz.ratio(joined, form.compact) / 100.0
+                            if sim < 0.9:
+                                continue
+                        if sim > 0 and (best is None or sim > best[0]):
+                            rel = (
+                                "same letters, spacing differs"
+                                if sim == 1.0
+                                else "nearly the same letters, spacing differs"
+                            )
+                            if any(t.translit for t in toks[start : end + 1]):
+                                rel = "transliterated from another script"
+                            best = (sim, start, end + 1, [Pair(form.compact, joined, sim, rel)], [])
+        if best is None:
+            return None
+        score, start, end, pairs, notes = best
+        window = toks[start:end]
+        if form.upper_in_text and not whole and not all(t.upper for t in window):
+            return None
+        if (
+            persona
+            and not whole
+            and not all(text[t.start : t.start + 1].isupper() or t.translit for t in window)
+        ):
+            return None
+        if whole:
+            extra = len(toks) - (end - start)
+            if extra > 0:
+                score *= (PERSONA_EXTRA_PENALTY if persona else ORG_EXTRA_PENALTY) ** extra
+                notes = [*notes, f"{extra} other word{'s' if extra > 1 else ''} around the name"]
+        span = (window[0].start, window[-1].end)
+        compared = text[span[0] : span[1]]
+        return Match(
+            self.entries[form.entry],
+            min(1.0, score),
+            form.label,
+            compared,
+            span,
+            tuple(pairs),
+            tuple(notes),
+        )
+
+    def _match(
+        self, text: str, whole: bool, kinds: Iterable[str] | None, threshold: float | None
+    ) -> list[Match]:
+        limit = self.threshold if threshold is None else threshold
+        toks = tokenize(text)
+        if not toks:
+            return []
+        allowed = set(kinds) if kinds is not None else None
+        best: dict[int, Match] = {}
+        for fi, anchors in self._candidates(toks, whole).items():
+            form = self._forms[fi]
+            if allowed is not None and form.kind not in allowed:
+                continue
+            m = self._score_form(form, toks, anchors, whole, text)
+            if m is None or m.score < limit:
+                continue
+            prev = best.get(form.entry)
+            if prev is None or m.score > prev.score:
+                best[form.entry] = m
+        return sorted(best.values(), key=lambda m: (-m.score, m.entry.id))
+
+    def match_name(
+        self, name: str, *, kinds: Iterable[str] | None = None, threshold: float | None = None
+    ) -> list[Match]:
+        """Matches one name (an employer, a display name): extra words around it count against it."""
+        return self._match(name, True, kinds, threshold)
+
+    def match_text(
+        self, text: str, *, kinds: Iterable[str] | None = None, threshold: float | None = None
+    ) -> list[Match]:
+        """Finds watched names inside running text (a message, a headline); quotes the span."""
+        return self._match(text, False, kinds, threshold)

@@ -1,0 +1,182 @@
+"""Name normalisation: what evasive spellings have in common once folded.
+
+Each token keeps its character span in the original text, so a match inside a message can
+quote the exact words it rests on. Folding undoes what evasion does to a name:
+compatibility forms (full-width letters), invisible characters, look-alike letters from
+another script mixed into a Latin word (Cyrillic 'о' in "Glоbal"), digits for letters
+("Gl0bal"), accents, and other scripts (Chinese characters to pinyin, Cyrillic to Latin
+through unidecode). Legal suffixes and function words are dropped; "human resources"
+becomes "hr" so both spellings of a head-hunter's name meet.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from unidecode import unidecode
+
+# A token: letters/digits, allowing look-alike glue inside a word ("Glob@l", "Mo$e", "Ri\u200bseHR").
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TOKEN = re.compile(
+    rf"[{_CJK}]|[^\W_{_CJK}]+(?:[@$\u00ad\u200b-\u200d\u2060\ufeff]+[^\W_{_CJK}]+)*"
+)
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+_SPLIT = re.compile(r"[^a-z0-9]+")
+
+# Letters of other scripts that look like Latin ones (a subset of Unicode's confusables).
+CONFUSABLES: dict[str, str] = {
+    # Cyrillic
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+    "с": "c", "т": "t", "у": "y", "х": "x", "і": "i", "ї": "i", "ј": "j", "ѕ": "s", "ԁ": "d",
+    "ԛ": "q", "ԝ": "w", "һ": "h", "ո": "n",
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C",
+    "Т": "T", "У": "Y", "Х": "X", "І": "I", "Ј": "J", "Ѕ": "S",
+    # Greek
+    "α": "a", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t", "υ": "u",
+    "χ": "x", "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M",
+    "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+}  # fmt: skip
+LEET: dict[str, str] = {
+    "0": "o",
+    "1": "i",
+    "3": "e",
+    "4": "a",
+    "5": "s",
+    "7": "t",
+    "@": "a",
+    "$": "s",
+}
+
+LEGAL_SUFFIXES: frozenset[str] = frozenset(
+    ["ltd", "limited", "gmbh", "mbh", "sarl", "sa", "sas", "sasu", "eurl", "co", "company", "inc", "incorporated", "llc", "llp", "plc", "ag", "bv", "nv", "corp", "corporation", "pte", "pty", "kg", "ug", "srl", "spa", "oy", "ab", "kft", "sro", "lp", "gbr", "ohg", "ev"]
+)
+STOPWORDS: frozenset[str] = frozenset(
+    ["a", "an", "the", "of", "and", "for", "de", "du", "des", "la", "le", "les", "et", "d", "l", "fur", "fuer", "und", "der", "die", "das", "von", "zu", "y", "del", "e", "at", "in", "on", "to", "mr", "mrs", "ms", "miss", "dr", "prof", "phd", "mba"]
+)
+# Words many real organisations share: they count less and are never required for a match.
+GENERIC: frozenset[str] = frozenset(
+    ["center", "centre", "international", "global", "strategic", "strategy", "strategies", "consulting", "consultancy", "consultants", "consultant", "development", "studies", "study", "institute", "academy", "research", "group", "partners", "associates", "advisory", "management", "solutions", "services", "service", "china", "chinese", "europe", "european", "sino", "social", "sciences", "science", "affairs", "policy", "foundation", "association", "council", "network", "agency", "office", "bureau", "holdings", "world", "economic", "economy", "politics", "political"]
+)
+ABBREVIATIONS: dict[str, str] = {
+    "intl": "international",
+    "ctr": "center",
+    "cntr": "center",
+    "mgmt": "management",
+    "assoc": "associates",
+    "dev": "development",
+    "acad": "academy",
+    "inst": "institute",
+}
+# Given names and surnames so common that a one-letter difference is another person.
+COMMON_NAMES: frozenset[str] = frozenset(
+    ["li", "lee", "wang", "zhang", "liu", "chen", "yang", "zhao", "huang", "zhou", "wu", "xu", "sun", "hu", "zhu", "gao", "lin", "he", "guo", "ma", "luo", "han", "tang", "song", "deng", "xie", "feng", "cao", "peng", "zeng", "xiao", "tian", "dong", "pan", "yuan", "cai", "jiang", "yu", "du", "ye", "cheng", "wei", "alex", "allen", "alan", "rachel", "lily", "lilly", "eva", "jason", "john", "jon", "james", "jane", "jana", "anna", "david", "michael", "mary", "peter", "paul", "mark", "smith", "jones", "brown", "chris", "kevin", "tony", "linda", "amy", "emily", "grace", "helen", "lucy", "sarah", "laura", "maria", "daniel", "eric", "frank", "george", "jack", "kate", "leo", "max", "nina", "sam", "tom", "victor", "wendy"]
+)
+
+
+@dataclass(slots=True, frozen=True)
+class Token:
+    """One folded word: its text for matching and its span in the original string."""
+
+    text: str
+    start: int
+    end: int
+    translit: bool = False  # came from another script (allows sound-alike matching)
+    upper: bool = False  # written in capitals in the original (acronyms in running text)
+    lookalike: bool = False  # letters from another script or digits stood in for letters
+
+
+def _mostly_latin(text: str) -> bool:
+    latin = sum(1 for ch in text if "a" <= ch.lower() <= "z")
+    letters = sum(1 for ch in text if ch.isalpha())
+    return letters == 0 or latin * 2 >= letters
+
+
+def fold_word(raw: str, latin_context: bool = True) -> tuple[list[str], bool, bool]:
+    """Folds one raw word into ASCII sub-words; returns (parts, transliterated, look-alike)."""
+    word = _INVISIBLE.sub("", unicodedata.normalize("NFKC", raw))
+    lookalike = False
+    if not word.isascii():
+        has_latin = any("a" <= ch.lower() <= "z" for ch in word)
+        foreign = [ch for ch in word if ch.isalpha() and not ("a" <= ch.lower() <= "z")]
+        mapped = all(ch in CONFUSABLES for ch in foreign)
+        if foreign and mapped and (has_latin or (latin_context and word.isupper())):
+            word = "".join(CONFUSABLES.get(ch, ch) for ch in word)
+            lookalike = True
+    translit = not word.isascii() and any(
+        ch.isalpha() and unicodedata.name(ch, "").split(" ")[0] not in {"LATIN"} for ch in word
+    )
+    if any(ch.isdigit() or ch in "@$" for ch in word) and any(ch.isalpha() for ch in word):
+        word = "".join(LEET.get(ch, ch) for ch in word)
+        lookalike = True
+    folded = unidecode(word).lower()
+    parts = [p for p in _SPLIT.split(folded) if p]
+    return parts, translit, lookalike
+
+
+def tokenize(text: str, *, keep_stopwords: bool = False) -> list[Token]:
+    """Folded tokens with spans; legal suffixes and stopwords dropped, acronym letters joined."""
+    latin_context = _mostly_latin(text)
+    raw_tokens: list[Token] = []
+    for m in _TOKEN.finditer(text):
+        raw = m.group()
+        parts, translit, lookalike = fold_word(raw, latin_context)
+        upper = raw.isupper() and len(raw) > 1
+        for part in parts:
+            raw_tokens.append(Token(part, m.start(), m.end(), translit, upper, lookalike))
+    merged = _join_single_letters(raw_tokens)
+    out: list[Token] = []
+    i = 0
+    while i < len(merged):
+        tok = merged[i]
+        nxt = merged[i + 1] if i + 1 < len(merged) else None
+        if tok.text == "human" and nxt is not None and nxt.text in {"resources", "resource"}:
+            out.append(Token("hr", tok.start, nxt.end, tok.translit, False, tok.lookalike))
+            i += 2
+            continue
+        text_ = ABBREVIATIONS.get(tok.text, tok.text)
+        if not keep_stopwords and (text_ in STOPWORDS or text_ in LEGAL_SUFFIXES):
+            i += 1
+            continue
+        out.append(
+            tok
+            if text_ == tok.text
+            else Token(text_, tok.start, tok.end, tok.translit, tok.upper, tok.lookalike)
+        )
+        i += 1
+    return out
+
+
+def _join_single_letters(tokens: list[Token]) -> list[Token]:
+    """'C.C.I.P.E.' and 'H R' become one token: spaced-out acronyms are a cheap evasion."""
+    out: list[Token] = []
+    run: list[Token] = []
+
+    def flush() -> None:
+        if len(run) >= 2:
+            out.append(
+                Token("".join(t.text for t in run), run[0].start, run[-1].end, False, True, False)
+            )
+        else:
+            out.extend(run)
+        run.clear()
+
+    for tok in tokens:
+        if len(tok.text) == 1 and tok.text.isalpha() and not tok.translit:
+            run.append(tok)
+        else:
+            flush()
+            out.append(tok)
+    flush()
+    return out
+
+
+def weight(token: str) -> float:
+    """How much a word says about which organisation is meant (generic words say little)."""
+    return 0.4 if token in GENERIC else 1.0
+
+
+def fold(text: str) -> str:
+    """The folded, space-joined form of a name (for display and exact keys)."""
+    return " ".join(t.text for t in tokenize(text))

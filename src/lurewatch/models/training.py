@@ -1,0 +1,381 @@
+"""`lurewatch train`: rebuilds the message and account models from ../shared/data, deterministically.
+
+Splits are by group (translations and duplicates together) through a seeded hash, so the same
+seed gives the same split on any machine and in any row order: 60% fit, 20% calibration, 20%
+validation (levels and the metrics in the model card). The recruiter e-mails are never trained
+on: they are the only real legitimate outreach we have, kept as hard negatives for evaluation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from lurewatch.evidence import Evidence
+from lurewatch.models import ACCOUNT_ARTIFACT, MESSAGE_ARTIFACT
+from lurewatch.models.calibration import Calibrator
+from lurewatch.models.datasets import AccountRow, TextRow, load_accounts, load_messages
+from lurewatch.models.features import ACCOUNT_FEATURE_NAMES, account_vector, signal_strengths
+from lurewatch.models.linear import LinearArtifact, fit_weights, save_artifact
+from lurewatch.models.scorers import (
+    SIG,
+    AccountScorer,
+    MessageScorer,
+    account_features,
+    message_features,
+)
+from lurewatch.records import Message
+from lurewatch.scoring.base import Levels
+from lurewatch.signals.views import AccountView, message_view
+
+Progress = Callable[[str], None]
+MESSAGE_VERSION = "message-lr-v1"
+ACCOUNT_VERSION = "account-lr-v1"
+TRAIN_EXCLUDED_PROXIES = ("recruiter",)
+
+
+@dataclass(frozen=True)
+class MessageConfig:
+    C: float = 0.5
+    text_scale: float = 1.0  # 0 = rule evidence only
+    signal_scale: float = 1.0
+    min_count: int = 3
+    calibration: str = "platt"
+
+
+@dataclass(frozen=True)
+class AccountConfig:
+    C: float = 1.0
+    min_count: int = 5
+    calibration: str = "platt"
+
+
+def bucket(group: str, seed: int) -> int:
+    """A stable number in [0, 100) per group: the split never depends on row order."""
+    return int(hashlib.sha1(f"{seed}:{group}".encode()).hexdigest()[:8], 16) % 100
+
+
+def split_name(group: str, seed: int) -> str:
+    b = bucket(group, seed)
+    return "fit" if b < 60 else ("calibration" if b < 80 else "validation")
+
+
+# ----------------------------------------------------------------------------- evidence
+
+
+def _detector(module: str) -> Callable[[Any], list[Evidence]] | None:
+    if importlib.util.find_spec(module) is None:
+        return None
+    mod = importlib.import_module(module)
+    return getattr(mod, "detect", None)
+
+
+def message_strengths(
+    rows: Sequence[TextRow], progress: Progress | None = None
+) -> list[dict[str, float]]:
+    """Rule evidence per row from the same lure detector `check` runs (language from the data)."""
+    detect = _detector("lurewatch.signals.lure")
+    out: list[dict[str, float]] = []
+    for i, row in enumerate(rows):
+        if detect is None:
+            out.append({})
+            continue
+        view = message_view(Message(id=f"train-{i}", text=row.text), language=row.language)
+        out.append(signal_strengths(detect(view)))
+        if progress and (i + 1) % 5000 == 0:
+            progress(f"  rule evidence: {i + 1:,}/{len(rows):,} messages")
+    return out
+
+
+def account_strengths(rows: Sequence[AccountRow]) -> list[dict[str, float]]:
+    detect = _detector("lurewatch.signals.persona")
+    if detect is None:
+        return [{} for _ in rows]
+    return [signal_strengths(detect(AccountView(account=row.account))) for row in rows]
+
+
+# ----------------------------------------------------------------------------- weights
+
+
+def _balanced_weights(
+    labels: np.ndarray, base: np.ndarray, strata: Sequence[str] | None = None
+) -> np.ndarray:
+    """Within each stratum (a language), each class gets half of that stratum's weight.
+
+    Without this, English has extra positive proxies (fraud e-mails, job adverts) that French
+    and German lack, and the model learns "French or German means legitimate".
+    """
+    w = base.astype(float).copy()
+    keys = np.asarray(strata if strata is not None else ["all"] * len(labels))
+    for key in sorted(set(keys.tolist())):
+        in_stratum = keys == key
+        total = w[in_stratum].sum()
+        for cls in (0, 1):
+            mask = in_stratum & (labels == cls)
+            if mask.any() and total > 0:
+                w[mask] *= (total / 2.0) / w[mask].sum()
+    return w * (len(w) / w.sum())
+
+
+def _message_base_weight(row: TextRow) -> float:
+    return 1.0 / 3.0 if row.proxy == "sms" else 1.0  # each SMS appears in three languages
+
+
+def choose_levels(probabilities: np.ndarray, labels: np.ndarray) -> Levels:
+    """Medium = 10% and high = 1% false-positive rate on validation negatives, kept apart and in range."""
+    neg = np.sort(np.asarray(probabilities)[np.asarray(labels) == 0])
+    if len(neg) == 0:
+        return Levels()
+    medium = float(np.quantile(neg, 0.90))
+    high = float(np.quantile(neg, 0.99))
+    medium = min(max(medium, 0.10), 0.60)
+    high = min(max(high, medium + 0.10), 0.95)
+    return Levels(medium=round(medium, 4), high=round(high, 4))
+
+
+# ----------------------------------------------------------------------------- messages
+
+
+def fit_message_model(
+    rows: Sequence[TextRow],
+    strengths: Sequence[dict[str, float]],
+    *,
+    seed: int = 0,
+    config: MessageConfig = MessageConfig(),  # noqa: B008
+) -> MessageScorer:
+    """Fits weights (no calibration: the caller calibrates on rows it held out)."""
+    feats = [
+        message_features(
+            r.text, {c: s * config.signal_scale for c, s in st.items()}, config.text_scale
+        )
+        for r, st in zip(rows, strengths, strict=True)
+    ]
+    labels = np.array([r.label for r in rows])
+    weights = _balanced_weights(
+        labels, np.array([_message_base_weight(r) for r in rows]), [r.language for r in rows]
+    )
+    bias, w = fit_weights(
+        feats, labels, sample_weight=weights, C=config.C, seed=seed, min_count=config.min_count
+    )
+    # Fold the signal scale into the weights, so scoring reads raw strengths.
+    w = {n: (v * config.signal_scale if n.startswith(SIG) else v) for n, v in w.items()}
+    seen = sorted({c for st in strengths for c, s in st.items() if s > 0})
+    artifact = LinearArtifact(
+        kind="message",
+        version=MESSAGE_VERSION,
+        bias=bias,
+        weights=w,
+        calibrator=Calibrator("platt"),
+        levels=Levels(),
+        params={"text_scale": config.text_scale, "signals": seen},
+    )
+    return MessageScorer(artifact)
+
+
+def score_messages(
+    scorer: MessageScorer, rows: Sequence[TextRow], strengths: Sequence[dict[str, float]]
+) -> np.ndarray:
+    """Raw decision values for rows whose rule evidence is precomputed (evaluation, calibration)."""
+    scale = float(scorer.artifact.params.get("text_scale", 0.0))
+    known = scorer.modelled_signals
+    return np.array(
+        [
+            scorer.artifact.decision(
+                message_features(r.text, {c: s for c, s in st.items() if c in known}, scale)
+            )
+            for r, st in zip(rows, strengths, strict=True)
+        ]
+    )
+
+
+def calibrate(scorer, z: np.ndarray, labels: np.ndarray, method: str = "platt") -> None:  # noqa: ANN001
+    scorer.artifact.calibrator = Calibrator(method).fit(z, labels)
+
+
+# ----------------------------------------------------------------------------- accounts
+
+
+def fit_account_model(
+    rows: Sequence[AccountRow],
+    strengths: Sequence[dict[str, float]],
+    *,
+    seed: int = 0,
+    config: AccountConfig = AccountConfig(),  # noqa: B008
+) -> AccountScorer:
+    vectors = np.array([account_vector(r.account) for r in rows], dtype=float)
+    mean = vectors.mean(axis=0)
+    scale = vectors.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    params = {
+        "mean": [round(float(v), 6) for v in mean],
+        "scale": [round(float(v), 6) for v in scale],
+    }
+    feats = [
+        account_features(list(v), st, params) for v, st in zip(vectors, strengths, strict=True)
+    ]
+    labels = np.array([r.label for r in rows])
+    base = np.ones(len(rows))
+    for ds in {r.dataset for r in rows}:  # every dataset counts the same, whatever its size
+        mask = np.array([r.dataset == ds for r in rows])
+        base[mask] = 1.0 / mask.sum()
+    weights = _balanced_weights(labels, base)
+    bias, w = fit_weights(
+        feats, labels, sample_weight=weights, C=config.C, seed=seed, min_count=config.min_count
+    )
+    params["signals"] = sorted({c for st in strengths for c, s in st.items() if s > 0})
+    params["features"] = list(ACCOUNT_FEATURE_NAMES)
+    artifact = LinearArtifact(
+        "account", ACCOUNT_VERSION, bias, w, Calibrator("platt"), Levels(), params
+    )
+    return AccountScorer(artifact)
+
+
+def score_accounts(
+    scorer: AccountScorer, rows: Sequence[AccountRow], strengths: Sequence[dict[str, float]]
+) -> np.ndarray:
+    known = scorer.modelled_signals
+    return np.array(
+        [
+            scorer.artifact.decision(
+                account_features(
+                    account_vector(r.account),
+                    {c: s for c, s in st.items() if c in known},
+                    scorer.artifact.params,
+                )
+            )
+            for r, st in zip(rows, strengths, strict=True)
+        ]
+    )
+
+
+# ----------------------------------------------------------------------------- the command
+
+
+def _metrics(z: np.ndarray, p: np.ndarray, labels: np.ndarray) -> dict[str, float]:
+    from lurewatch.evaluation.metrics import ece, pr_auc, roc_auc, tpr_at_fpr
+
+    return {
+        "roc_auc": round(roc_auc(labels, z), 4),
+        "pr_auc": round(pr_auc(labels, z), 4),
+        "tpr_at_1pct_fpr": round(tpr_at_fpr(labels, z, 0.01), 4),
+        "tpr_at_10pct_fpr": round(tpr_at_fpr(labels, z, 0.10), 4),
+        "ece": round(ece(labels, p), 4),
+        "n": int(len(labels)),
+        "positives": int(labels.sum()),
+    }
+
+
+def train_messages(
+    data_dir: Path, seed: int, progress: Progress, config: MessageConfig = MessageConfig()
+) -> MessageScorer:  # noqa: B008
+    rows = [r for r in load_messages(data_dir) if r.proxy not in TRAIN_EXCLUDED_PROXIES]
+    if not rows:
+        raise FileNotFoundError(f"no message data under {Path(data_dir) / 'messages'}")
+    progress(f"messages: {len(rows):,} rows; computing rule evidence")
+    strengths = message_strengths(rows, progress)
+    parts = [split_name(r.group, seed) for r in rows]
+    pick = lambda name: [i for i, p in enumerate(parts) if p == name]  # noqa: E731
+    fit_i, cal_i, val_i = pick("fit"), pick("calibration"), pick("validation")
+    progress(
+        f"messages: fitting on {len(fit_i):,} rows (C={config.C}, text_scale={config.text_scale})"
+    )
+    scorer = fit_message_model(
+        [rows[i] for i in fit_i], [strengths[i] for i in fit_i], seed=seed, config=config
+    )
+    y = np.array([r.label for r in rows])
+    z_cal = score_messages(scorer, [rows[i] for i in cal_i], [strengths[i] for i in cal_i])
+    calibrate(scorer, z_cal, y[cal_i], config.calibration)
+    z_val = score_messages(scorer, [rows[i] for i in val_i], [strengths[i] for i in val_i])
+    p_val = scorer.artifact.calibrator.probabilities(z_val)
+    scorer.artifact.levels = choose_levels(p_val, y[val_i])
+    scorer.artifact.meta = {
+        "seed": seed,
+        "config": config.__dict__,
+        "train_rows": {"fit": len(fit_i), "calibration": len(cal_i), "validation": len(val_i)},
+        "excluded_from_training": list(TRAIN_EXCLUDED_PROXIES),
+        "validation": _metrics(z_val, p_val, y[val_i]),
+    }
+    return scorer
+
+
+def train_accounts(
+    data_dir: Path, seed: int, progress: Progress, config: AccountConfig = AccountConfig()
+) -> AccountScorer:  # noqa: B008
+    rows = load_accounts(data_dir)
+    if not rows:
+        raise FileNotFoundError(f"no account data under {Path(data_dir) / 'accounts'}")
+    progress(f"accounts: {len(rows):,} rows (Instagram and Twitter)")
+    strengths = account_strengths(rows)
+    parts = [split_name(r.account.id, seed) for r in rows]
+    pick = lambda name: [i for i, p in enumerate(parts) if p == name]  # noqa: E731
+    fit_i, cal_i, val_i = pick("fit"), pick("calibration"), pick("validation")
+    scorer = fit_account_model(
+        [rows[i] for i in fit_i], [strengths[i] for i in fit_i], seed=seed, config=config
+    )
+    y = np.array([r.label for r in rows])
+    calibrate(
+        scorer,
+        score_accounts(scorer, [rows[i] for i in cal_i], [strengths[i] for i in cal_i]),
+        y[cal_i],
+        config.calibration,
+    )
+    z_val = score_accounts(scorer, [rows[i] for i in val_i], [strengths[i] for i in val_i])
+    p_val = scorer.artifact.calibrator.probabilities(z_val)
+    scorer.artifact.levels = choose_levels(p_val, y[val_i])
+    scorer.artifact.meta = {
+        "seed": seed,
+        "config": config.__dict__,
+        "train_rows": {"fit": len(fit_i), "calibration": len(cal_i), "validation": len(val_i)},
+        "validation": _metrics(z_val, p_val, y[val_i]),
+    }
+    return scorer
+
+
+def train_all(
+    data_dir: Path,
+    models_dir: Path,
+    *,
+    seed: int = 0,
+    cards_dir: Path | None = None,
+    progress: Progress = print,
+) -> dict[str, Path]:
+    """Rebuilds every model; returns artifact paths. Also runs the avatar trainer when installed."""
+    from lurewatch.models.cards import write_account_card, write_message_card
+
+    models_dir = Path(models_dir)
+    models_dir.mkdir(parents=True, exist_ok=True)
+    written: dict[str, Path] = {}
+    message = train_messages(data_dir, seed, progress)
+    size = save_artifact(message.artifact, models_dir / MESSAGE_ARTIFACT)
+    written["message"] = models_dir / MESSAGE_ARTIFACT
+    progress(
+        f"messages: wrote {written['message']} ({size / 1024:.0f} KiB); validation {message.artifact.meta['validation']}"
+    )
+    account = train_accounts(data_dir, seed, progress)
+    size = save_artifact(account.artifact, models_dir / ACCOUNT_ARTIFACT)
+    written["account"] = models_dir / ACCOUNT_ARTIFACT
+    progress(
+        f"accounts: wrote {written['account']} ({size / 1024:.0f} KiB); validation {account.artifact.meta['validation']}"
+    )
+    if cards_dir is not None:
+        Path(cards_dir).mkdir(parents=True, exist_ok=True)
+        written["message_card"] = write_message_card(message.artifact, Path(cards_dir))
+        written["account_card"] = write_account_card(account.artifact, Path(cards_dir))
+        progress(f"model cards: {written['message_card']}, {written['account_card']}")
+    if (
+        importlib.util.find_spec("lurewatch.avatar") is not None
+        and importlib.util.find_spec("lurewatch.avatar.training") is not None
+    ):
+        progress("avatar: training (lurewatch.avatar.training)")
+        from lurewatch.avatar import training as avatar_training
+
+        avatar_training.train(Path(data_dir), models_dir, seed)
+    else:
+        progress("avatar: lurewatch.avatar.training not installed; skipped")
+    return written

@@ -14,7 +14,7 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 
 from lurewatch.web.auth import ANONYMOUS, ROLE_RANK, Principal, api_key_principal, session_principal
 from lurewatch.web.errors import WebError, error_body
@@ -195,3 +195,10 @@ async def headers_middleware(request: Request, call_next: Callable[[Request], An
             CSRF_COOKIE, new, httponly=True, samesite="strict", secure=request.url.scheme == "https"
         )
     return response
+
+
+# Route dependencies (module-level so they are built once).
+ANYONE = Depends(current)
+MEMBER = Depends(require("member"))
+ANALYST = Depends(require("analyst"))
+ADMIN = Depends(require("admin"))

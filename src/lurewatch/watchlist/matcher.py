@@ -44,6 +44,17 @@ def sound(token: str) -> str:
     return jellyfish.metaphone(token) if token.isalpha() else token
 
 
+def translit_readings(token: str) -> list[str]:
+    """Latin readings of a transliterated word: Russian 'kh'/'dzh' spellings, Palladius 'Van' for Wang."""
+    out = [token]
+    alt = token.replace("dzh", "j").replace("zh", "j").replace("kh", "h").replace("ei", "a")
+    if alt != token:
+        out.append(alt)
+    if token.endswith("n"):
+        out.extend(r + "g" for r in list(out))
+    return out
+
+
 def translit_sound(token: str) -> str:
     """Sound key for transliterated words; 'w' and 'v' merged (Wu written in Cyrillic reads back Vu)."""
     return sound(token.replace("w", "v"))
@@ -174,8 +185,10 @@ def word_similarity(entry_word: str, query: Token | str, *, strict: bool) -> tup
         if translit:
             return 1.0, "transliterated from another script"
         return 1.0, "same word"
-    if translit and len(q) >= 2 and translit_sound(q) == translit_sound(entry_word):
-        return 0.9, "sounds alike after transliteration"
+    if translit and len(q) >= 2:
+        target = translit_sound(entry_word)
+        if any(translit_sound(alt) == target for alt in translit_readings(q)):
+            return 0.9, "sounds alike after transliteration"
     if strict:
         return 0.0, ""
     la, lb = len(entry_word), len(q)
@@ -195,6 +208,21 @@ def word_similarity(entry_word: str, query: Token | str, *, strict: bool) -> tup
     if min(la, lb) >= 7 and entry_word[:6] == q[:6]:
         return 0.85, "same stem"
     return 0.0, ""
+
+
+def compact_similarity(entry_compact: str, joined: str, *, exact: bool) -> float:
+    """Spaceless comparison: one edit allowed from 6 letters, two from 10, then 90% letter overlap."""
+    if entry_compact == joined:
+        return 1.0
+    if exact or len(entry_compact) < 6:
+        return 0.0
+    dist = OSA.distance(entry_compact, joined, score_cutoff=2)
+    if dist == 1:
+        return 0.92
+    if dist == 2 and len(entry_compact) >= 10:
+        return 0.86
+    ratio = fuzz.ratio(entry_compact, joined) / 100.0
+    return ratio if ratio >= 0.9 else 0.0
 
 
 class Matcher:
@@ -228,8 +256,8 @@ class Matcher:
             candidates = [t for t, r in zip(form.tokens, form.required, strict=True) if r]
             anchor = min(candidates, key=lambda t: (df[t], -len(t)))
             keys = [anchor] if form.exact_only else _token_keys(anchor)
-            if len(form.tokens) > 1:
-                keys.append("=" + form.compact)
+            keys.append("=" + form.compact)
+            if not form.exact_only and form.kind == "organisation":
                 if len(form.compact) >= 6:
                     keys.extend("=" + d for d in _deletions(form.compact))
             for key in dict.fromkeys(keys):
@@ -246,8 +274,15 @@ class Matcher:
         for pos, tok in enumerate(toks):
             text = tok.text
             tkeys = _token_keys(text)
-            if tok.translit and "v" in text:
-                tkeys.append("#" + sound(text.replace("v", "w")))
+            tkeys.append("=" + text)
+            if len(text) >= 6:
+                tkeys.extend("=" + d for d in _deletions(text))
+            if tok.translit:
+                for alt in translit_readings(text):
+                    tkeys.append(alt)
+                    tkeys.append("#" + sound(alt))
+                    if "v" in alt:
+                        tkeys.append("#" + sound(alt.replace("v", "w")))
             for key in tkeys:
                 for fi in keys.get(key, ()):
                     hits.setdefault(fi, []).append(pos)
@@ -340,12 +375,11 @@ class Matcher:
                             continue
                         if len(joined) < len(form.compact) * 0.8:
                             continue
-                        if form.exact_only or persona or len(form.compact) < 6:
-                            sim = 1.0 if joined == form.compact else 0.0
-                        else:
-                            sim = fuzz.ratio(joined, form.compact) / 100.0
-                            if sim < 0.9:
-                                continue
+                        sim = compact_similarity(
+                            form.compact, joined, exact=form.exact_only or persona
+                        )
+                        if sim < 0.85:
+                            continue
                         if sim > 0 and (best is None or sim > best[0]):
                             rel = (
                                 "same letters, spacing differs"
@@ -359,8 +393,11 @@ class Matcher:
             return None
         score, start, end, pairs, notes = best
         window = toks[start:end]
-        if form.upper_in_text and not whole and not all(t.upper for t in window):
-            return None
+        if form.upper_in_text and not all(t.upper for t in window):
+            # A short acronym ("SASS", "AFEC") only when written in capitals ("Sass" is a CSS tool);
+            # a name given all in lower case (normalised lists) is taken as it is.
+            if not whole or text != text.lower():
+                return None
         if (
             persona
             and not whole

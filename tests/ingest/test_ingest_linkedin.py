@@ -249,3 +249,53 @@ def test_export_dates(text: str, iso: str) -> None:
 def test_unreadable_date_raises() -> None:
     with pytest.raises(InputError):
         parse_export_date("the day after tomorrow")
+
+
+# ---------------------------------------------------------------- more export quirks
+
+
+MSG_HEADER = "CONVERSATION ID,FROM,SENDER PROFILE URL,DATE,CONTENT,FOLDER"
+
+
+def test_cr_line_ends_nul_bytes_and_connections_without_preamble(tmp_path: Path) -> None:
+    (tmp_path / "messages.csv").write_bytes(
+        (
+            MSG_HEADER
+            + '\rc1,Ann Lee,,2025-01-01 10:00:00 UTC,"two\rlines",INBOX\rc2,Bo Park,,,nul\x00here,INBOX\r'
+        ).encode()
+    )
+    (tmp_path / "connections.CSV").write_text(
+        "first name,last name,profile url,company,title,connected at\nAnn,Lee,,Acme,CEO,01 Jan 2020\n"
+    )
+    reader, items = read_all(tmp_path)
+    assert not [x for x in items if isinstance(x, InputError)]
+    texts = [m.text for m in by_kind(items, Message)]
+    assert texts == ["two\rlines", "nulhere"]
+    ann = next(a for a in by_kind(items, Account) if a.name == "Ann Lee")
+    assert (ann.company, ann.title) == ("Acme", "CEO")
+    # No Profile.csv and nothing sent: the owner is unknown and says so.
+    assert reader.owner is None
+    assert any("owner is unknown" in w for w in reader.warnings)
+    assert by_kind(items, Edge)[0].src == "li:owner"
+
+
+def test_too_many_bad_rows_stop_the_file(tmp_path: Path) -> None:
+    bad = "".join(
+        f"c{i},a,b,c,text {i},INBOX,x,y\n" for i in range(1100)
+    )  # 8 fields under 6 columns
+    (tmp_path / "messages.csv").write_text(MSG_HEADER + "\n" + bad)
+    _, items = read_all(tmp_path)
+    errors = [x for x in items if isinstance(x, InputError)]
+    assert len(errors) == 1001
+    assert "rest of the file is not read" in errors[-1].message
+
+
+def test_preamble_rows_elsewhere_are_warned(tmp_path: Path) -> None:
+    (tmp_path / "Invitations.csv").write_text(
+        "Exported by a tool\nFrom,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n"
+        "Ann Lee,Bo Park,01 Mar 2025,hello,INCOMING,https://www.linkedin.com/in/ann,https://www.linkedin.com/in/bo\n"
+    )
+    reader, items = read_all(tmp_path)
+    assert [m.text for m in by_kind(items, Message)] == ["hello"]
+    assert "Invitations.csv: 1 row(s) before the header skipped" in reader.warnings
+    assert reader.owner is not None and reader.owner.id == "li:in/bo"

@@ -293,5 +293,6 @@ def _fill(row: Row, cells: list[str], keys: list[str | None]) -> InputError | No
             continue
         if len(cell) > MAX_TEXT_CHARS:
             return row.error(f"is {len(cell):,} characters long (limit {MAX_TEXT_CHARS:,})", key)
-        row.values[key] = cell.strip()
+        # NUL cannot be stored (PostgreSQL text) and is never meaningful in an export.
+        row.values[key] = cell.replace("\x00", "").strip() if "\x00" in cell else cell.strip()
     return None

@@ -133,7 +133,7 @@ spacing	UniversalView StrategicConsulting	{UVSC}
 translit	Shanghai Shehui Kexueyuan	{SASS}
 translit	上海 社会科学院	{SASS}
 translit	Джейсон Ван	Jason Wang
-translit	Элис Ли	
+other_person	Элис Ли
 translit	Ева Хан	Eva Han
 translit	Глобал Вью Стратеджик Консалтинг	{GVSC}
 mimicry	Globel View Strategic Consulting	{GVSC}

@@ -25,7 +25,6 @@ from datetime import date
 from functools import lru_cache
 
 import jellyfish
-from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from lurewatch.watchlist.entries import Entry
@@ -211,18 +210,24 @@ def word_similarity(entry_word: str, query: Token | str, *, strict: bool) -> tup
 
 
 def compact_similarity(entry_compact: str, joined: str, *, exact: bool) -> float:
-    """Spaceless comparison: one edit allowed from 6 letters, two from 10, then 90% letter overlap."""
+    """Spaceless comparison: one edit allowed from 6 letters, two from 10, three from 20.
+
+    Edits, not a letter-overlap ratio: a ratio lets a whole missing word through in a long
+    name ("Global Strategic Consulting" inside "Global View Strategic Consulting").
+    """
     if entry_compact == joined:
         return 1.0
-    if exact or len(entry_compact) < 6:
+    n = len(entry_compact)
+    if exact or n < 6:
         return 0.0
-    dist = OSA.distance(entry_compact, joined, score_cutoff=2)
+    dist = OSA.distance(entry_compact, joined, score_cutoff=3)
     if dist == 1:
         return 0.92
-    if dist == 2 and len(entry_compact) >= 10:
+    if dist == 2 and n >= 10:
         return 0.86
-    ratio = fuzz.ratio(entry_compact, joined) / 100.0
-    return ratio if ratio >= 0.9 else 0.0
+    if dist == 3 and n >= 20:
+        return 0.85
+    return 0.0
 
 
 class Matcher:
@@ -257,9 +262,8 @@ class Matcher:
             anchor = min(candidates, key=lambda t: (df[t], -len(t)))
             keys = [anchor] if form.exact_only else _token_keys(anchor)
             keys.append("=" + form.compact)
-            if not form.exact_only and form.kind == "organisation":
-                if len(form.compact) >= 6:
-                    keys.extend("=" + d for d in _deletions(form.compact))
+            if not form.exact_only and form.kind == "organisation" and len(form.compact) >= 6:
+                keys.extend("=" + d for d in _deletions(form.compact))
             for key in dict.fromkeys(keys):
                 self._keys.setdefault(key, []).append(fi)
 
@@ -393,11 +397,14 @@ class Matcher:
             return None
         score, start, end, pairs, notes = best
         window = toks[start:end]
-        if form.upper_in_text and not all(t.upper for t in window):
-            # A short acronym ("SASS", "AFEC") only when written in capitals ("Sass" is a CSS tool);
-            # a name given all in lower case (normalised lists) is taken as it is.
-            if not whole or text != text.lower():
-                return None
+        # A short acronym ("SASS", "AFEC") only when written in capitals ("Sass" is a CSS tool);
+        # a name given all in lower case (normalised lists) is taken as it is.
+        if (
+            form.upper_in_text
+            and not all(t.upper for t in window)
+            and (not whole or text != text.lower())
+        ):
+            return None
         if (
             persona
             and not whole
@@ -422,7 +429,12 @@ class Matcher:
         )
 
     def _match(
-        self, text: str, whole: bool, kinds: Iterable[str] | None, threshold: float | None
+        self,
+        text: str,
+        whole: bool,
+        kinds: Iterable[str] | None,
+        threshold: float | None,
+        exhaustive: bool = False,
     ) -> list[Match]:
         limit = self.threshold if threshold is None else threshold
         toks = tokenize(text)
@@ -430,7 +442,11 @@ class Matcher:
             return []
         allowed = set(kinds) if kinds is not None else None
         best: dict[int, Match] = {}
-        for fi, anchors in self._candidates(toks, whole).items():
+        if exhaustive:  # the slow reference: every form, anchored at every word
+            candidates = {fi: list(range(len(toks))) for fi in range(len(self._forms))}
+        else:
+            candidates = self._candidates(toks, whole)
+        for fi, anchors in candidates.items():
             form = self._forms[fi]
             if allowed is not None and form.kind not in allowed:
                 continue
@@ -447,6 +463,10 @@ class Matcher:
     ) -> list[Match]:
         """Matches one name (an employer, a display name): extra words around it count against it."""
         return self._match(name, True, kinds, threshold)
+
+    def match_name_exhaustive(self, name: str, *, threshold: float | None = None) -> list[Match]:
+        """The slow reference: scores every entry without the index (tests and benchmarks)."""
+        return self._match(name, True, None, threshold, exhaustive=True)
 
     def match_text(
         self, text: str, *, kinds: Iterable[str] | None = None, threshold: float | None = None

@@ -8,6 +8,7 @@ display name. Messages are keyed by a hash of what identifies them in the export
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -27,6 +28,7 @@ def normalise_name(name: str) -> str:
     return _WS.sub(" ", unicodedata.normalize("NFKC", name)).strip().casefold()
 
 
+@functools.lru_cache(maxsize=65_536)  # the same few URLs recur on thousands of rows
 def normalise_profile_url(url: str | None) -> str | None:
     """`https://fr.linkedin.com/in/Jane-Doe/?trk=x` -> `li:in/jane-doe`; None when not a URL.
 
@@ -36,7 +38,7 @@ def normalise_profile_url(url: str | None) -> str | None:
     if not url:
         return None
     text = url.strip()
-    if not text or any(c.isspace() for c in text):
+    if not text or _WS.search(text):
         return None
     if "://" not in text:
         text = "https://" + text

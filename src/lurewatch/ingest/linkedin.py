@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 from lurewatch.errors import InputError, UnsafeArchiveError
@@ -123,6 +124,7 @@ OPTIONAL_FILES = (PROFILE, POSITIONS, CONNECTIONS, INVITATIONS, MESSAGES)
 _INMAIL_MARKERS = re.compile(r"inmail|sponsored", re.I)
 _URL_SPLIT = re.compile(r"[\s,;]+")
 OWNER_FALLBACK_ID = "li:owner"
+OWNER_SCAN_ROWS = 20_000  # rows read per file to find the owner's URL before the real pass
 
 
 class LinkedInArchiveReader:
@@ -243,23 +245,33 @@ class LinkedInArchiveReader:
                 votes[url] += 1
                 first.setdefault(url, (row.member, row.row, name))
 
-        for item in self._rows(INVITATIONS):
-            if isinstance(item, InputError):
-                continue
-            direction = item.get("direction").casefold()
-            if direction == "outgoing" or (wanted and normalise_name(item.get("from")) == wanted):
-                vote(item.get("inviter_url"), item, item.get("from"))
-            elif direction == "incoming" or (wanted and normalise_name(item.get("to")) == wanted):
-                vote(item.get("invitee_url"), item, item.get("to"))
-        if not votes:
-            for item in self._rows(MESSAGES):
+        with closing(self._rows(INVITATIONS)) as rows:
+            for item in rows:
+                if isinstance(item, InputError):
+                    continue
+                if item.row > OWNER_SCAN_ROWS:
+                    break
+                direction = item.get("direction").casefold()
+                if direction == "outgoing" or (
+                    wanted and normalise_name(item.get("from")) == wanted
+                ):
+                    vote(item.get("inviter_url"), item, item.get("from"))
+                elif direction == "incoming" or (
+                    wanted and normalise_name(item.get("to")) == wanted
+                ):
+                    vote(item.get("invitee_url"), item, item.get("to"))
+        if votes:
+            url, _ = votes.most_common(1)[0]
+            return url, *first[url]
+        with closing(self._rows(MESSAGES)) as rows:
+            for item in rows:
                 if isinstance(item, InputError):
                     continue
                 if item.get("folder").casefold() == "sent" or (
                     wanted and normalise_name(item.get("from")) == wanted
                 ):
                     vote(item.get("sender_url"), item, item.get("from"))
-                if len(votes) and sum(votes.values()) >= 20:
+                if sum(votes.values()) >= 20 or item.row > OWNER_SCAN_ROWS:
                     break
         if not votes:
             return None

@@ -132,6 +132,24 @@ class TemplateIndex:
         if new_rows_nodes:
             self._index_new(new_rows_nodes, new_norms, new_given)
 
+    def load_signatures(self, ids: Sequence[str], signatures: np.ndarray) -> None:
+        """Adds stored signatures for lookup only (no clustering among them, no texts kept).
+
+        For `check` against a store: candidates found through these rows are verified with
+        texts fetched by `text_loader`.
+        """
+        if len(ids) == 0:
+            return
+        first_row = len(self._node_of_row)
+        self.lsh.append(band_keys(signatures, self.b, self.r))
+        self._grow_sigs(first_row + len(ids))
+        self._sigs[first_row : first_row + len(ids)] = signatures
+        for k, mid in enumerate(ids):
+            node = self._new_node(str(mid))
+            self._dupkey.append(None)
+            self._row_of[node] = first_row + k
+            self._node_of_row.append(node)
+
     def remove(self, message_id: str) -> None:
         """Takes a message out; its template splits if it was the only bridge (re-verified)."""
         node = self._node_of.pop(str(message_id), None)

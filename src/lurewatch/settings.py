@@ -11,9 +11,12 @@ BUNDLED_MODELS_DIR = PACKAGE_DIR / "models"
 BUNDLED_DATA_DIR = PACKAGE_DIR / "data"
 
 
+DEFAULT_DB_URL = "sqlite:///lurewatch.db"
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
-    db_url: str = "sqlite:///lurewatch.db"
+    db_url: str = DEFAULT_DB_URL
     models_dir: Path = BUNDLED_MODELS_DIR
     use_models: bool = True  # False: rules only (fallback)
     shared_data_dir: Path = Path("../shared/data")
@@ -22,7 +25,7 @@ class Settings:
     def from_env(cls, **overrides: object) -> Settings:
         env = os.environ
         base = cls(
-            db_url=_db_url(env.get("LUREWATCH_DB", cls.db_url)),
+            db_url=_db_url(env.get("LUREWATCH_DB", DEFAULT_DB_URL)),
             models_dir=Path(env.get("LUREWATCH_MODELS", str(BUNDLED_MODELS_DIR))),
             use_models=env.get("LUREWATCH_RULES_ONLY", "") not in {"1", "true", "yes"},
             shared_data_dir=Path(env.get("LUREWATCH_SHARED_DATA", "../shared/data")),

@@ -184,7 +184,7 @@ def test_a_folder_without_export_files_is_refused(tmp_path: Path) -> None:
         open_source(tmp_path)
 
 
-def test_missing_header_and_bad_encoding(tmp_path: Path) -> None:
+def test_missing_header_and_windows_1252_bytes(tmp_path: Path) -> None:
     (tmp_path / "Invitations.csv").write_text("just,some\nrandom,cells\n")
     (tmp_path / "messages.csv").write_bytes(
         b"FROM,CONTENT,SENDER PROFILE URL\nAnn,caf\xe9 au lait,https://www.linkedin.com/in/ann\n"
@@ -193,8 +193,7 @@ def test_missing_header_and_bad_encoding(tmp_path: Path) -> None:
     errors = [x for x in items if isinstance(x, InputError)]
     assert any(e.source == "Invitations.csv" and "no header row" in e.message for e in errors)
     msg = by_kind(items, Message)[0]
-    assert msg.text == "caf\ufffd au lait"
-    assert any("not UTF-8" in w for w in reader.warnings)
+    assert msg.text == "café au lait"  # a byte that is not UTF-8 is read as Windows-1252 (Excel)
 
 
 # ---------------------------------------------------------------- ids and dates
@@ -299,3 +298,19 @@ def test_preamble_rows_elsewhere_are_warned(tmp_path: Path) -> None:
     assert [m.text for m in by_kind(items, Message)] == ["hello"]
     assert "Invitations.csv: 1 row(s) before the header skipped" in reader.warnings
     assert reader.owner is not None and reader.owner.id == "li:in/bo"
+
+
+def test_old_export_without_urls_maps_the_owner_by_name(tmp_path: Path) -> None:
+    (tmp_path / "Profile.csv").write_text("First Name,Last Name,Headline\nBo,Park,Analyst\n")
+    (tmp_path / "messages.csv").write_text(
+        "CONVERSATION ID,FROM,TO,DATE,CONTENT,FOLDER\n"
+        "c1,Ann Lee,Bo Park,2025-01-01 10:00:00 UTC,hello,INBOX\n"
+        "c1,Bo Park,Ann Lee,2025-01-01 11:00:00 UTC,hi back,SENT\n"
+    )
+    reader, items = read_all(tmp_path)
+    owner = reader.owner
+    assert owner is not None and owner.id.startswith("li:name/")
+    hello, back = by_kind(items, Message)
+    assert hello.recipients == [owner.id] and hello.direction == "incoming"
+    assert back.sender == owner.id and back.direction == "outgoing"
+    assert [a.name for a in by_kind(items, Account)] == ["Bo Park", "Ann Lee"]  # the owner once

@@ -9,6 +9,7 @@ before anything is read. A folder follows the same rules and never follows a lin
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
 import stat
@@ -71,10 +72,29 @@ class _CappedReader(io.RawIOBase):
             super().close()
 
 
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    """Bytes that are not UTF-8 are read as Windows-1252: what Excel writes when it re-saves a CSV."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    bad = exc.object[exc.start : exc.end]
+    return "".join(_byte_char(b) for b in bad), exc.end
+
+
+def _byte_char(b: int) -> str:
+    try:
+        return bytes([b]).decode("cp1252")
+    except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
+        return bytes([b]).decode("latin-1")
+
+
+FALLBACK_ERRORS = "lurewatch-cp1252-fallback"
+codecs.register_error(FALLBACK_ERRORS, _cp1252_fallback)
+
+
 def _text(raw: BinaryIO, cap: int, name: str) -> TextIO:
     # utf-8-sig drops the BOM LinkedIn puts in front of some files; newline="" is what csv wants.
     capped = io.BufferedReader(_CappedReader(raw, cap, name))
-    return io.TextIOWrapper(capped, encoding="utf-8-sig", errors="replace", newline="")
+    return io.TextIOWrapper(capped, encoding="utf-8-sig", errors=FALLBACK_ERRORS, newline="")
 
 
 def _unsafe_name(name: str) -> str | None:

@@ -148,6 +148,9 @@ class LinkedInArchiveReader:
                 self.warn(f"{spec.file} not in the archive: {_WHAT_IS_MISSING[spec.file]}")
         self._head: list[Record | InputError] = []
         self.owner: Account | None = self._read_owner()
+        self._owner_key = (
+            normalise_name(self.owner.name) if self.owner and self.owner.name else None
+        )
 
     def warn(self, message: str) -> None:
         if message not in self._warned:
@@ -294,7 +297,12 @@ class LinkedInArchiveReader:
     def _person(
         self, url: str, name: str, row: Row, seen: set[str], *, scope: str | None = None
     ) -> tuple[str | None, Account | None]:
-        """The id of a person named in a row, and a new Account when first seen."""
+        """The id of a person named in a row, and a new Account when first seen.
+
+        Older exports name people without URLs; the owner's own name then means the owner.
+        """
+        if not url and self.owner is not None and name and normalise_name(name) == self._owner_key:
+            return self.owner.id, None
         aid = account_id(url, name, scope=scope)
         if aid is None or aid in seen:
             return aid, None

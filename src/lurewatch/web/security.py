@@ -106,9 +106,8 @@ def check_csrf(request: Request, sent: str | None) -> None:
 
 
 class LimitsMiddleware:
-    """Refuses bodies over the limit before they are read (Content-Length) or while streaming.
-
-    Pure ASGI so it also guards chunked uploads that carry no Content-Length.
+    """Refuses bodies over the limit: by Content-Length before reading, or while buffering a
+    chunked body that declares no length (pure ASGI, so the app never sees an oversized body).
     """
 
     def __init__(
@@ -137,34 +136,35 @@ class LimitsMiddleware:
                         send, f"the request is {size:,} bytes; the limit here is {limit:,}"
                     )
                     return
+        if any(name == b"content-length" for name, _ in scope.get("headers", [])):
+            await self.app(scope, receive, send)  # the server stops at the declared length
+            return
+        # No length declared (chunked): read up to the limit before the app sees anything.
+        chunks: list[bytes] = []
         seen = 0
-        started = False
-
-        async def limited_receive() -> dict[str, Any]:
-            nonlocal seen
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > limit:
-                    raise _BodyTooLarge(limit)
-            return message
+            if message["type"] != "http.request":
+                break
+            chunk = message.get("body", b"")
+            seen += len(chunk)
+            if seen > limit:
+                await _too_large(send, f"the request body is over the limit of {limit:,} bytes")
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        replayed = False
 
-        async def tracking_send(message: dict[str, Any]) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
+        async def replay() -> dict[str, Any]:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
 
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except _BodyTooLarge as exc:
-            if not started:
-                await _too_large(send, f"the request body is over the limit of {exc.limit:,} bytes")
-
-
-class _BodyTooLarge(Exception):
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
+        await self.app(scope, replay, send)
 
 
 async def _too_large(send: Any, message: str, status: int = 413, code: str = "too_large") -> None:

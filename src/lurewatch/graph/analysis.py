@@ -216,6 +216,13 @@ def _warnings(
     return sorted(out, key=lambda w: (-w.staff, w.account))
 
 
-def combined_suspicion(structural: np.ndarray, invitation: np.ndarray) -> np.ndarray:
-    """Noisy-OR of structural and invitation-response suspicion (each in [0, 1])."""
-    return 1.0 - (1.0 - np.clip(structural, 0, 1)) * (1.0 - np.clip(invitation, 0, 1))
+def combined_suspicion(structural: np.ndarray, invitation: np.ndarray, answered: np.ndarray | None = None) -> np.ndarray:
+    """Mean of structural and invitation-response suspicion where invitations were answered, else structural.
+
+    The mean, not a noisy-OR: an honest newcomer with weak ties (structural ~0.7) whose invitations
+    are accepted should come out *less* suspect than a sprayer with the same ties (chosen on ca-GrQc).
+    """
+    s = np.clip(structural, 0, 1)
+    i = np.clip(invitation, 0, 1)
+    both = (s + i) / 2
+    return both if answered is None else np.where(answered, both, s)

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import IO, TextIO
 
 from lurewatch.errors import InputError, UnsafeArchiveError
 
@@ -44,7 +44,7 @@ DEFAULT_LIMITS = ArchiveLimits()
 class _CappedReader(io.RawIOBase):
     """A byte stream that refuses to yield more than `cap` bytes (the real size, not the declared one)."""
 
-    def __init__(self, raw: BinaryIO, cap: int, name: str) -> None:
+    def __init__(self, raw: IO[bytes], cap: int, name: str) -> None:
         self._raw = raw
         self._left = cap
         self._cap = cap
@@ -91,7 +91,7 @@ FALLBACK_ERRORS = "lurewatch-cp1252-fallback"
 codecs.register_error(FALLBACK_ERRORS, _cp1252_fallback)
 
 
-def _text(raw: BinaryIO, cap: int, name: str) -> TextIO:
+def _text(raw: IO[bytes], cap: int, name: str) -> TextIO:
     # utf-8-sig drops the BOM LinkedIn puts in front of some files; newline="" is what csv wants.
     capped = io.BufferedReader(_CappedReader(raw, cap, name))
     return io.TextIOWrapper(capped, encoding="utf-8-sig", errors=FALLBACK_ERRORS, newline="")

@@ -15,7 +15,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TextIO
+from typing import Any, TextIO
 
 from lurewatch.errors import InputError, UnsafeArchiveError
 from lurewatch.records import MAX_TEXT_CHARS, parse_datetime
@@ -148,13 +148,32 @@ class DateReader:
             return None
 
 
-def _find_header(rows: Iterator[list[str]], spec: TableSpec) -> tuple[list[str] | None, int]:
+_READ_ERRORS = (zipfile.BadZipFile, OSError, EOFError, zlib.error)
+
+
+def _records(reader: Any) -> Iterator[tuple[list[str] | csv.Error, int]]:
+    """Each CSV record (or the csv module's error for it) with the file line where it starts."""
+    last = 0
+    while True:
+        try:
+            item: list[str] | csv.Error = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # e.g. a field over the limit; the reader resumes on the next line
+            item = exc
+        start, last = last + 1, reader.line_num
+        yield item, start
+
+
+def _find_header(
+    records: Iterator[tuple[list[str] | csv.Error, int]], spec: TableSpec
+) -> tuple[list[str] | None, int]:
     """Reads up to the header; returns it and how many non-blank rows came before it."""
     skipped = 0
-    for i, cells in enumerate(rows):
+    for i, (cells, _) in enumerate(records):
         if i >= MAX_HEADER_SEARCH:
             break
-        if not any(c.strip() for c in cells):
+        if isinstance(cells, csv.Error) or not any(c.strip() for c in cells):
             continue
         hits = {spec.key_for(c) for c in cells} - {None}
         if len(hits) >= min(spec.min_header_hits, len(spec.columns)):
@@ -163,60 +182,9 @@ def _find_header(rows: Iterator[list[str]], spec: TableSpec) -> tuple[list[str] 
     return None, skipped
 
 
-def read_table(
-    text: TextIO, spec: TableSpec, member: str, warn: Warn
-) -> Iterator[Row | InputError]:
-    """Yields each data row of `text`, or a located InputError for a row that cannot be read."""
-    if csv.field_size_limit() > FIELD_LIMIT:
-        csv.field_size_limit(FIELD_LIMIT)
-    reader = csv.reader(text)
-    errors = 0
-    row_no = 0
-    last_line = 0
-
-    def rows() -> Iterator[list[str]]:
-        # The header search and the data loop share this iterator.
-        nonlocal row_no, last_line
-        while True:
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                row_no += 1
-                yield_error.append(
-                    InputError(
-                        f"could not be read as CSV: {exc} (data row {row_no} ends on file line {reader.line_num})",
-                        source=member,
-                        line=row_no,
-                    )
-                )
-                last_line = reader.line_num
-                yield []
-                continue
-            yield cells
-
-    yield_error: list[InputError] = []
-    stream = rows()
-    try:
-        header, skipped = _find_header(stream, spec)
-    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
-        yield InputError(f"stopped reading: {exc}", source=member)
-        return
-    yield_error.clear()  # CSV errors inside a preamble are not data rows
-    if header is None:
-        expected = ", ".join(spec.columns)
-        yield InputError(
-            f"no header row found in the first {MAX_HEADER_SEARCH} rows (expected columns such as {expected})",
-            source=member,
-            line=1,
-        )
-        return
-    header_line = reader.line_num
-    last_line = header_line
-    row_no = 0
-    if skipped and not spec.preamble:
-        warn(f"{member}: {skipped} row(s) before the header skipped")
+def _header_keys(
+    header: list[str], spec: TableSpec, member: str, warn: Warn
+) -> tuple[list[str | None], dict[str, str]]:
     keys: list[str | None] = []
     headers: dict[str, str] = {}
     for cell in header:
@@ -231,6 +199,32 @@ def read_table(
         elif norm_header(cell) and norm_header(cell) not in spec.ignored:
             warn(f"{member}: unknown column '{cell.strip()}' ignored")
         keys.append(key)
+    return keys, headers
+
+
+def read_table(
+    text: TextIO, spec: TableSpec, member: str, warn: Warn
+) -> Iterator[Row | InputError]:
+    """Yields each data row of `text`, or a located InputError for a row that cannot be read."""
+    if csv.field_size_limit() > FIELD_LIMIT:
+        csv.field_size_limit(FIELD_LIMIT)
+    records = _records(csv.reader(text))
+    try:
+        header, skipped = _find_header(records, spec)
+    except _READ_ERRORS as exc:
+        yield InputError(f"stopped reading: {exc}", source=member)
+        return
+    if header is None:
+        yield InputError(
+            f"no header row found in the first {MAX_HEADER_SEARCH} rows "
+            f"(expected columns such as {', '.join(spec.columns)})",
+            source=member,
+            line=1,
+        )
+        return
+    if skipped and not spec.preamble:
+        warn(f"{member}: {skipped} row(s) before the header skipped")
+    keys, headers = _header_keys(header, spec, member, warn)
     for group in spec.required:
         if not any(k in headers for k in group):
             names = [spec.columns[k][0] if spec.columns[k] else k for k in group]
@@ -240,47 +234,44 @@ def read_table(
                 field=names[0],
             )
             return
-    replaced_warned = False
-    while True:
+    errors = 0
+    row_no = 0
+    while errors < MAX_ERRORS_PER_FILE:
         try:
-            cells = next(stream)
+            cells, start = next(records)
         except StopIteration:
             return
         except UnsafeArchiveError:
             raise
-        except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+        except _READ_ERRORS as exc:
             yield InputError(
                 f"stopped reading after row {row_no}: {exc}", source=member, line=row_no + 1
             )
             return
-        start_line = last_line + 1
-        last_line = reader.line_num
-        if yield_error:
-            errors += 1
-            yield yield_error.pop()
-        elif not any(c.strip() for c in cells):
-            continue
-        else:
+        if isinstance(cells, csv.Error):
             row_no += 1
-            row = Row(values={}, headers=headers, member=member, row=row_no, line=start_line)
-            problem = _fill(row, cells, keys)
-            if problem is not None:
-                errors += 1
-                yield problem
-            else:
-                if not replaced_warned and any("\ufffd" in v for v in row.values.values()):
-                    replaced_warned = True
-                    warn(
-                        f"{member}: bytes that are not UTF-8 were replaced by '\ufffd' (first at row {row_no})"
-                    )
-                yield row
-        if errors >= MAX_ERRORS_PER_FILE:
+            errors += 1
             yield InputError(
-                f"{errors:,} bad rows; the rest of the file is not read (is it a CSV export?)",
+                f"could not be read as CSV: {cells} (data row {row_no} starts on file line {start})",
                 source=member,
                 line=row_no,
             )
-            return
+            continue
+        if not any(c.strip() for c in cells):
+            continue
+        row_no += 1
+        row = Row(values={}, headers=headers, member=member, row=row_no, line=start)
+        problem = _fill(row, cells, keys)
+        if problem is None:
+            yield row
+        else:
+            errors += 1
+            yield problem
+    yield InputError(
+        f"{errors:,} bad rows; the rest of the file is not read (is it a CSV export?)",
+        source=member,
+        line=row_no,
+    )
 
 
 def _fill(row: Row, cells: list[str], keys: list[str | None]) -> InputError | None:

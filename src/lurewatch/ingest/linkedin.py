@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import closing
 from pathlib import Path
 
@@ -159,7 +159,7 @@ class LinkedInArchiveReader:
 
     # ------------------------------------------------------------------ owner
 
-    def _rows(self, spec: TableSpec) -> Iterator[Row | InputError]:
+    def _rows(self, spec: TableSpec) -> Generator[Row | InputError, None, None]:
         member = self.members[spec.file]
         if member is None:
             return

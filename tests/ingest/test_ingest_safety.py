@@ -122,3 +122,40 @@ def test_folder_link_inside_is_fine(tmp_path: Path) -> None:
     (export / "real" / "data.csv").write_text(HEADER + row(1, "inside"))
     os.symlink(export / "real" / "data.csv", export / "messages.csv")
     assert [m.text for m in open_source(export) if isinstance(m, Message)] == ["inside"]
+
+
+def test_encrypted_member_is_a_located_error_and_the_rest_is_read(tmp_path: Path) -> None:
+    z = tmp_path / "enc.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.writestr(
+            "Invitations.csv",
+            "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n",
+        )
+        zf.writestr("messages.csv", HEADER + row(1, "hi"))
+    # Set the "encrypted" flag of messages.csv in its central directory entry.
+    data = bytearray(z.read_bytes())
+    entry = data.rindex(b"PK\x01\x02")  # the last central directory entry: messages.csv
+    data[entry + 8] |= 0x1
+    z.write_bytes(bytes(data))
+    items = list(open_source(z))
+    assert len(items) == 1 and isinstance(items[0], InputError)
+    assert items[0].source == f"{z}:messages.csv" and "encrypted" in items[0].message
+
+
+def test_corrupt_member_stops_that_file_only(tmp_path: Path) -> None:
+    z = make_zip(
+        tmp_path / "crc.zip",
+        {
+            "messages.csv": HEADER + "".join(row(i, f"message number {i}") for i in range(1, 9)),
+            "Invitations.csv": "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n"
+            "Ann,Bo,01 Mar 2025,hello,INCOMING,https://www.linkedin.com/in/ann,https://www.linkedin.com/in/bo\n",
+        },
+    )
+    data = bytearray(z.read_bytes())
+    at = data.index(b"messages.csv") + len("messages.csv") + 20  # inside the deflated data
+    data[at] ^= 0xFF
+    z.write_bytes(bytes(data))
+    items = list(open_source(z))
+    assert [m.text for m in items if isinstance(m, Message)] == ["hello"]
+    errors = [x for x in items if isinstance(x, InputError)]
+    assert errors and all(e.source.endswith("messages.csv") for e in errors)

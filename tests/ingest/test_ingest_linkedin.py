@@ -314,3 +314,16 @@ def test_old_export_without_urls_maps_the_owner_by_name(tmp_path: Path) -> None:
     assert hello.recipients == [owner.id] and hello.direction == "incoming"
     assert back.sender == owner.id and back.direction == "outgoing"
     assert [a.name for a in by_kind(items, Account)] == ["Bo Park", "Ann Lee"]  # the owner once
+
+
+def test_one_export_csv_alone(tmp_path: Path) -> None:
+    reader, items = read_all(FIXTURES / "basic" / "messages.csv")
+    assert reader.warnings == []
+    assert [m.source.file for m in by_kind(items, Message)] == ["messages.csv"] * 3
+    assert (
+        reader.owner is not None and reader.owner.id == "li:in/claire-martin-test"
+    )  # from the SENT folder
+    other = tmp_path / "contacts.csv"
+    other.write_text("a,b\n")
+    with pytest.raises(InputError, match="not part of a LinkedIn export"):
+        open_source(other)

@@ -2,6 +2,7 @@
 
 `open_source(path)` picks the parser from what the path is:
 - a `.zip` file or a folder: a member's LinkedIn "Get a copy of your data" archive;
+- one of the archive's CSV files given alone (e.g. `messages.csv`): just that file;
 - a `.jsonl` / `.ndjson` file, or `-` / None with `stdin`: a platform feed in JSON Lines;
 - a `.json` file: a JSON array of records (or JSON Lines written with a .json name).
 
@@ -20,7 +21,7 @@ from typing import Protocol, TextIO, runtime_checkable
 from lurewatch.errors import InputError, UnsafeArchiveError
 from lurewatch.ingest.archive import DEFAULT_LIMITS, ArchiveLimits
 from lurewatch.ingest.feed import JsonFileReader, JsonLinesReader
-from lurewatch.ingest.linkedin import LinkedInArchiveReader
+from lurewatch.ingest.linkedin import OPTIONAL_FILES, LinkedInArchiveReader
 from lurewatch.records import Account, Record
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
 
 FEED_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
 STDIN_NAME = "<stdin>"
+EXPORT_FILES = frozenset(spec.file.casefold() for spec in OPTIONAL_FILES)
 
 
 @runtime_checkable
@@ -70,6 +72,14 @@ def open_source(
         raise InputError("not a regular file or folder", source=name)
     suffix = p.suffix.casefold()
     if suffix == ".zip":
+        return LinkedInArchiveReader(p, limits)
+    if suffix == ".csv":
+        if p.name.casefold() not in EXPORT_FILES:
+            raise InputError(
+                "a CSV file that is not part of a LinkedIn export; expected one of "
+                + ", ".join(sorted(EXPORT_FILES)),
+                source=name,
+            )
         return LinkedInArchiveReader(p, limits)
     if suffix in FEED_SUFFIXES:
         return JsonLinesReader(name, path=p)

@@ -271,7 +271,20 @@ class FolderArchive(Archive):
             yield text
 
 
+class SingleFileArchive(FolderArchive):
+    """One export CSV given on its own (`lurewatch scan messages.csv`): only that file is read."""
+
+    def __init__(self, path: Path, limits: ArchiveLimits = DEFAULT_LIMITS) -> None:
+        self.path = path
+        self.root = path.parent.resolve()
+        self.name = str(path)
+        self.limits = limits
+        self._members = [path.name]
+
+
 def open_archive(path: Path, limits: ArchiveLimits = DEFAULT_LIMITS) -> Archive:
     if path.is_dir():
         return FolderArchive(path, limits)
+    if path.suffix.casefold() == ".csv":
+        return SingleFileArchive(path, limits)
     return ZipArchive(path, limits)

@@ -15,7 +15,13 @@ from contextlib import closing
 from pathlib import Path
 
 from lurewatch.errors import InputError, UnsafeArchiveError
-from lurewatch.ingest.archive import DEFAULT_LIMITS, Archive, ArchiveLimits, open_archive
+from lurewatch.ingest.archive import (
+    DEFAULT_LIMITS,
+    Archive,
+    ArchiveLimits,
+    SingleFileArchive,
+    open_archive,
+)
 from lurewatch.ingest.csvtable import DateReader, Row, TableSpec, read_table
 from lurewatch.ingest.ids import account_id, edge_id, message_id, normalise_name
 from lurewatch.records import Account, Edge, Experience, Message, Record, Source
@@ -144,7 +150,7 @@ class LinkedInArchiveReader:
                 source=self.name,
             )
         for spec in OPTIONAL_FILES:
-            if self.members[spec.file] is None:
+            if self.members[spec.file] is None and not isinstance(self.archive, SingleFileArchive):
                 self.warn(f"{spec.file} not in the archive: {_WHAT_IS_MISSING[spec.file]}")
         self._head: list[Record | InputError] = []
         self.owner: Account | None = self._read_owner()

@@ -197,9 +197,7 @@ def list_watchlist(
     _: Principal = ANALYST,
 ) -> dict[str, Any]:
     with request.app.state.store.read() as conn:
-        table = request.app.state.optional.get(
-            conn, "watchlist_entries"
-        ) or request.app.state.optional.get(conn, "watchlist")
+        table = request.app.state.optional.get(conn, "watchlist_entries")
         items = data.rows_of(conn, table, limit, offset) if table is not None else []
     return page(items, limit, offset)
 

@@ -71,14 +71,21 @@ def respond(
     if status == 401:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target, safe='/')}", status_code=303)
-    templates = request.app.state.templates
-    html = templates.get_template("error.html").render(
+    from lurewatch.web.security import csrf_token  # late: security imports this module
+
+    try:
+        token = csrf_token(request)
+        principal = request.state.principal
+    except Exception:  # noqa: BLE001 - the error page must render even when auth failed
+        token, principal = "", None
+    html = request.app.state.templates.get_template("error.html").render(
         status=status,
         code=code,
         message=message,
         details=details,
-        principal=getattr(request.state, "principal", None),
-        csrf="",
+        principal=principal,
+        csrf=token,
+        path=request.url.path,
     )
     return HTMLResponse(html, status_code=status)
 

@@ -33,12 +33,12 @@ router = APIRouter(include_in_schema=False)
 PAGE = 50
 
 
-def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     principal = current(request)
     html = request.app.state.templates.get_template(template).render(
         principal=principal, csrf=csrf_token(request), path=request.url.path, **context
     )
-    return HTMLResponse(html, status_code=status)
+    return HTMLResponse(html, status_code=status_code)
 
 
 def back(url: str, **params: Any) -> RedirectResponse:
@@ -110,7 +110,9 @@ def check_submit(
     try:
         checked = services.check(request.app.state.assessor(), payload)
     except InputError as exc:
-        return render(request, "check.html", status=400, form=form, result=None, error=str(exc))
+        return render(
+            request, "check.html", status_code=400, form=form, result=None, error=str(exc)
+        )
     result = checked.assessment.to_dict()
     return render(
         request,
@@ -154,7 +156,7 @@ def login_submit(
         return render(
             request,
             "login.html",
-            status=401,
+            status_code=401,
             next=_safe_next(next),
             error="Wrong e-mail or password.",
         )
@@ -229,7 +231,7 @@ def report_submit(
             file_content=content,
         )
     except InputError as exc:
-        return render(request, "report.html", status=400, form=form, done=None, error=str(exc))
+        return render(request, "report.html", status_code=400, form=form, done=None, error=str(exc))
     return render(request, "report.html", form={}, done=done)
 
 

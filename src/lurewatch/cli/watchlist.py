@@ -193,7 +193,7 @@ def import_cmd(settings: Settings, path: Path) -> None:
 
     head = path.read_text(encoding="utf-8-sig", errors="replace")[:4000]
     if '"type"' in head and '"bundle"' in head:
-        from lurewatch.intel.importer import import_bundle_file
+        from lurewatch.intel.repository import import_bundle_file
 
         store = open_store(settings)
         report = import_bundle_file(store, path)
@@ -226,9 +226,9 @@ def export_cmd(settings: Settings, fmt: str, output: Path | None) -> None:
     """Export the watchlist as JSONL/JSON entries or as a STIX 2.1 bundle (identities)."""
     entries, _ = _entries(settings)
     if fmt == "stix":
-        from lurewatch.intel.stix_out import watchlist_bundle
+        from lurewatch.intel.stix_out import serialize, watchlist_bundle
 
-        text = watchlist_bundle(entries).serialize(pretty=True)
+        text = serialize(watchlist_bundle(entries), pretty=True)
     elif fmt == "json":
         text = json.dumps([e.to_dict() for e in entries], ensure_ascii=False, indent=2)
     else:

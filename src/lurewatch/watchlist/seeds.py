@@ -29,7 +29,7 @@ def _org(
         published=published,
         added=SEED_ADDED,
         notes=notes,
-        sectors=("non-profit",) if "Academy" in name or "Center" in name else ("consulting",),
+        sectors=("non-profit",) if "Academy" in name or "Center" in name else (),
     )
 
 

@@ -142,3 +142,28 @@ def test_bad_paths_name_the_path(tmp_path: Path, make, match: str) -> None:
 def test_dash_without_stdin() -> None:
     with pytest.raises(InputError, match="no input"):
         open_source("-")
+
+
+@pytest.mark.parametrize("as_text", [False, True])
+def test_overlong_line_is_skipped_and_located(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, as_text: bool
+) -> None:
+    from lurewatch.ingest import feed
+
+    monkeypatch.setattr(feed, "MAX_LINE_BYTES", 200)
+    long_line = json.dumps({"kind": "account", "id": "big", "about": "x" * 450})
+    text = LINES[0] + "\n" + long_line + "\n" + LINES[5] + "\n"
+    if as_text:
+        reader = open_source("-", stdin=io.StringIO(text))
+    else:
+        p = tmp_path / "feed.jsonl"
+        p.write_text(text)
+        reader = open_source(p)
+    items = list(reader)
+    assert isinstance(items[0], Account) and isinstance(items[2], Edge) and len(items) == 3
+    assert (
+        isinstance(items[1], InputError)
+        and items[1].line == 2
+        and "longer than" in items[1].message
+    )
+    assert items[2].source.row == 3

@@ -91,13 +91,14 @@ class JsonLinesReader:
             if not raw:
                 return
             line += 1
-            if len(raw) > MAX_LINE_BYTES and not raw.endswith(("\n", b"\n")):  # type: ignore[arg-type]
+            newline = b"\n" if isinstance(raw, bytes) else "\n"
+            if len(raw) > MAX_LINE_BYTES and not raw.endswith(newline):  # type: ignore[arg-type]
                 yield InputError(
                     f"line longer than {MAX_LINE_BYTES:,} bytes; skipped",
                     source=self.name,
                     line=line,
                 )
-                while raw and not raw.endswith(("\n", b"\n")):  # type: ignore[arg-type]
+                while raw and not raw.endswith(newline):  # type: ignore[arg-type]
                     raw = stream.readline(MAX_LINE_BYTES + 1)
                 continue
             if not raw.strip():

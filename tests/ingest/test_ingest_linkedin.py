@@ -327,3 +327,22 @@ def test_one_export_csv_alone(tmp_path: Path) -> None:
     other.write_text("a,b\n")
     with pytest.raises(InputError, match="not part of a LinkedIn export"):
         open_source(other)
+
+
+def test_docs_describe_every_export_file_and_limit() -> None:
+    from lurewatch.ingest.archive import ArchiveLimits
+    from lurewatch.ingest.linkedin import OPTIONAL_FILES
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "ingest.md").read_text(encoding="utf-8")
+    for spec in OPTIONAL_FILES:
+        assert f"`{spec.file}`" in doc, spec.file
+    lim = ArchiveLimits()
+    for shown in (
+        f"{lim.max_members:,}",
+        "1 GiB",
+        f"{lim.max_member_bytes >> 20} MiB",
+        f"{lim.max_ratio:.0f}:1",
+    ):
+        assert shown in doc, shown  # the documented defaults are the real ones
+    assert lim.max_total_bytes == 1 << 30
+    assert "UnsafeArchiveError" in doc

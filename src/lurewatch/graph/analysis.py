@@ -216,7 +216,9 @@ def _warnings(
     return sorted(out, key=lambda w: (-w.staff, w.account))
 
 
-def combined_suspicion(structural: np.ndarray, invitation: np.ndarray, answered: np.ndarray | None = None) -> np.ndarray:
+def combined_suspicion(
+    structural: np.ndarray, invitation: np.ndarray, answered: np.ndarray | None = None
+) -> np.ndarray:
     """Mean of structural and invitation-response suspicion where invitations were answered, else structural.
 
     The mean, not a noisy-OR: an honest newcomer with weak ties (structural ~0.7) whose invitations

@@ -346,3 +346,18 @@ def test_docs_describe_every_export_file_and_limit() -> None:
         assert shown in doc, shown  # the documented defaults are the real ones
     assert lim.max_total_bytes == 1 << 30
     assert "UnsafeArchiveError" in doc
+
+
+def test_owner_found_as_the_one_in_every_conversation(tmp_path: Path) -> None:
+    # An export version that files the owner's own messages under INBOX, without Profile.csv.
+    li = "https://linkedin.com/in/"
+    (tmp_path / "messages.csv").write_text(
+        "CONVERSATION ID,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,CONTENT,FOLDER\n"
+        f"c1,Ann,{li}ann,Me,{li}me,2025-01-01 10:00:00 UTC,hello,INBOX\n"
+        f"c1,Me,{li}me,Ann,{li}ann,2025-01-01 10:05:00 UTC,hi Ann,INBOX\n"
+        f"c2,Bo,{li}bo,Me,{li}me,2025-01-02 10:00:00 UTC,paid paper?,INBOX\n"
+    )
+    reader, items = read_all(tmp_path)
+    assert reader.owner is not None and reader.owner.id == "li:in/me" and reader.owner.name == "Me"
+    directions = {m.text: m.direction for m in by_kind(items, Message)}
+    assert directions == {"hello": "incoming", "hi Ann": "outgoing", "paid paper?": "incoming"}

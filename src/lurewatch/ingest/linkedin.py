@@ -272,6 +272,10 @@ class LinkedInArchiveReader:
         if votes:
             url, _ = votes.most_common(1)[0]
             return url, *first[url]
+        # Some exports file the owner's own messages under INBOX: failing SENT rows or the
+        # owner's name, the owner is whoever takes part in most conversations.
+        present: dict[str, set[str]] = {}
+        seen_at: dict[str, tuple[str, int, str]] = {}
         with closing(self._rows(MESSAGES)) as rows:
             for item in rows:
                 if isinstance(item, InputError):
@@ -282,10 +286,22 @@ class LinkedInArchiveReader:
                     vote(item.get("sender_url"), item, item.get("from"))
                 if sum(votes.values()) >= 20 or item.row > OWNER_SCAN_ROWS:
                     break
-        if not votes:
-            return None
-        url, _ = votes.most_common(1)[0]
-        return url, *first[url]
+                conv = item.get("conversation_id") or f"row {item.row}"
+                pairs = [(item.get("sender_url"), item.get("from"))]
+                pairs += _pair_recipients(item.get("recipient_urls"), item.get("to"))
+                for url, name in pairs:
+                    if url:
+                        present.setdefault(url, set()).add(conv)
+                        seen_at.setdefault(url, (item.member, item.row, name))
+        if votes:
+            url, _ = votes.most_common(1)[0]
+            return url, *first[url]
+        conversations = len(set().union(*present.values())) if present else 0
+        ranked = sorted(present.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        in_all = [url for url, convs in ranked if len(convs) == conversations]
+        if conversations >= 2 and len(in_all) == 1:  # exactly one person in every conversation
+            return in_all[0], *seen_at[in_all[0]]
+        return None
 
     # ------------------------------------------------------------------ records
 

@@ -88,6 +88,8 @@ _DATE_FORMATS = (
     "%m/%d/%Y",
     "%d %b %Y",
     "%d %B %Y",
+    "%b %d, %Y, %I:%M %p",
+    "%b %d, %Y %I:%M %p",
     "%b %d, %Y",
     "%b %d %Y",
     "%B %d, %Y",

@@ -233,3 +233,9 @@ def test_html_entities_and_accents_are_handled() -> None:
     )
     codes = {e.signal for e in lure.detect(view)}
     assert "lure.travel_expenses" in codes
+
+
+@pytest.mark.parametrize("text", LURES_EN + LURES_FR + LURES_DE + LEGIT)
+def test_prefilter_loses_nothing(text: str) -> None:
+    view = message_view(Message(id="m", text=text))
+    assert lure.detect(view) == lure.detect(view, prefilter=False)

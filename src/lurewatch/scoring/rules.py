@@ -27,9 +27,15 @@ def combine(evidence: list[Evidence], prior: float = 0.02, default_weight: float
     return min(max(1.0 - miss, 0.0), 1.0)
 
 
+# Families whose codes are named "<family>.<group>_<detail>" with a meaningful group: their
+# signals share one group, so a message with five money phrases counts money once.
+_GROUPED_FAMILIES = ("lure",)
+
+
 def _group(code: str) -> str:
-    # Signals of one family named "<family>.<group>_<detail>" share one group; plain names stand alone.
-    return code.split(".", 1)[1]
+    # Signals of a grouped family named "<family>.<group>_<detail>" share one group; others stand alone.
+    family, name = code.split(".", 1)
+    return name.split("_", 1)[0] if family in _GROUPED_FAMILIES else name
 
 
 class RuleScorer:

@@ -206,10 +206,10 @@ _MIN_WORDS = 3
 _LINGUA_MIN_WORDS = 12
 # Letters that mark a language (one count per word that has one).
 _MARKS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("de", re.compile(r"\w*[äöüß]\w*", re.IGNORECASE)),
-    ("fr", re.compile(r"\w*[éèêàçùœû]\w*", re.IGNORECASE)),
-    ("es", re.compile(r"\w*[ñ¿¡]\w*", re.IGNORECASE)),
-    ("pt", re.compile(r"\w*[ãõ]\w*", re.IGNORECASE)),
+    ("de", re.compile(r"[äöüßÄÖÜ]")),
+    ("fr", re.compile(r"[éèêàçùœûÉÈÀÇ]")),
+    ("es", re.compile(r"[ñ¿¡]")),
+    ("pt", re.compile(r"[ãõ]")),
 )
 
 
@@ -223,6 +223,8 @@ def _lingua() -> Any:
 
 def _script(text: str) -> str | None:
     sample = text[:300]
+    if sample.isascii():
+        return None
     letters = sum(1 for ch in sample if ch.isalpha())
     if not letters:
         return None
@@ -248,8 +250,9 @@ def detect_language(text: str) -> tuple[str | None, bool]:
         for lang in _WORD_LANGS.get(word, ()):
             counts[lang] += 1
     sample = text[:600]
-    for lang, marks in _MARKS:
-        counts[lang] += len(marks.findall(sample))
+    if not sample.isascii():
+        for lang, marks in _MARKS:
+            counts[lang] += min(len(marks.findall(sample)), 4)
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
     (best, n1), (_, n2) = ranked[0], ranked[1]
     if n1 >= 2 and n1 >= 2 * n2:

@@ -15,6 +15,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
+
+try:  # the regex parser is private API; fall back to scanning every term without it
+    from re import _constants as _c
+    from re import _parser
+except ImportError:  # pragma: no cover
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _parser  # type: ignore[no-redef]
 
 from lurewatch.evidence import Evidence
 from lurewatch.signals.lexicons import Term, all_terms
@@ -94,24 +102,100 @@ _RISK_PLACE_RE = re.compile(rf"\b(?:{RISK_PLACES})\b", re.IGNORECASE)
 _CTX_LEGIT = ("ctx.job", "ctx.event", "ctx.media", "ctx.publisher")
 
 
-def _compile(terms: list[Term]) -> tuple[re.Pattern[str], list[Term]]:
-    """One alternation of named groups for all terms, so a text is scanned once."""
-    parts = []
-    for i, term in enumerate(terms):
-        body = term.pattern if not term.case_sensitive else f"(?-i:{term.pattern})"
-        parts.append(f"(?P<t{i}>{body})")
-    return re.compile("|".join(parts), re.IGNORECASE), terms
+_WORDS = re.compile(r"\w+")
+_CONTINUE = (_c.SUBPATTERN, _c.BRANCH, _c.IN)
+_PREFIX_LEN = 6
+
+
+def _prefixes(items: list[Any], i: int = 0) -> set[str] | None:
+    """Lower-case literal word starts one of which every match of `items` begins with.
+
+    None when the pattern can start with something else (a class, a symbol): such a term
+    always runs. Used only as a pre-filter, so over-approximating is safe.
+    """
+    while i < len(items) and items[i][0] is _c.AT:
+        i += 1
+    if i >= len(items):
+        return None
+    op, av = items[i]
+    if op is _c.LITERAL:
+        chars = []
+        while i < len(items) and items[i][0] is _c.LITERAL and len(chars) < _PREFIX_LEN:
+            ch = chr(items[i][1])
+            if not (ch.isalnum() or ch == "_"):
+                return {"".join(chars).lower()} if chars else None
+            chars.append(ch)
+            i += 1
+        head = "".join(chars).lower()
+        if len(head) < _PREFIX_LEN and i < len(items) and items[i][0] in _CONTINUE:
+            # the parser factors shared letters out of alternatives ("c" + (lient|ustomer)):
+            # carry on into the group so the key is "client"/"customer", not "c"
+            rest = _prefixes(items[i:])
+            if rest and all(rest):
+                return {(head + r)[:_PREFIX_LEN] for r in rest}
+        return {head}
+    if op is _c.SUBPATTERN:
+        return _prefixes(list(av[-1]) + items[i + 1 :])
+    if op is _c.BRANCH:
+        out: set[str] = set()
+        for alt in av[1]:
+            sub = _prefixes(list(alt) + items[i + 1 :])
+            if sub is None:
+                return None
+            out |= sub
+        return out
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+        low, _high, body = av
+        head = _prefixes(list(body) + items[i + 1 :])
+        if low >= 1 or head is None:
+            return head
+        rest = _prefixes(items[i + 1 :])
+        return None if rest is None else head | rest
+    if op is _c.IN and all(kind is _c.LITERAL for kind, _ in av):
+        out = set()
+        for _kind, code in av:
+            sub = _prefixes([(_c.LITERAL, code)] + items[i + 1 :])
+            if sub is None:
+                return None
+            out |= sub
+        return out
+    return None
+
+
+def _gate(term: Term) -> set[str] | None:
+    """Word-start pre-filter for a term; only for patterns anchored at a word boundary."""
+    flags = 0 if term.case_sensitive else re.IGNORECASE
+    parsed = list(_parser.parse(term.pattern, flags))
+    # Every alternative must start at a word boundary, or a word inside a longer word could match.
+    alternatives = parsed[0][1][1] if len(parsed) == 1 and parsed[0][0] is _c.BRANCH else [parsed]
+    for alt in alternatives:
+        alt = list(alt)
+        if not alt or alt[0] != (_c.AT, _c.AT_BOUNDARY):
+            return None
+    found = _prefixes(parsed)
+    if not found or any(not p for p in found):
+        return None
+    return found
 
 
 _TERMS: list[Term] = all_terms()
 for _term in _TERMS:
     if not _term.code.startswith("ctx.") and _term.code not in SIGNALS:
         raise RuntimeError(f"lexicon term uses unregistered code {_term.code!r}")
-# Scanning code by code keeps overlapping hits of different codes (finditer on a single
-# alternation would let one code's match hide another's).
-_BY_CODE: dict[str, tuple[re.Pattern[str], list[Term]]] = {}
-for _code in dict.fromkeys(t.code for t in _TERMS):
-    _BY_CODE[_code] = _compile([t for t in _TERMS if t.code == _code])
+_REGEXES: list[re.Pattern[str]] = [
+    re.compile(t.pattern, 0 if t.case_sensitive else re.IGNORECASE) for t in _TERMS
+]
+_PREFIX_RANGE = range(1, _PREFIX_LEN + 1)
+_NEEDS: list[tuple[str, ...]] = [t.needs for t in _TERMS]
+_ALWAYS: list[int] = []
+_INDEX: dict[str, list[int]] = {}
+for _i, _term in enumerate(_TERMS):
+    _starts = _gate(_term)
+    if _starts is None:
+        _ALWAYS.append(_i)
+    else:
+        for _p in _starts:
+            _INDEX.setdefault(_p, []).append(_i)
 
 
 @dataclass(slots=True)
@@ -123,35 +207,72 @@ class _Hit:
     count: int = 1
 
 
-def _scan(text: str) -> tuple[dict[str, _Hit], set[str]]:
+_WORD_TERMS: dict[str, tuple[int, ...]] = {}  # word -> terms it may start; words repeat a lot
+_WORD_CACHE_MAX = 200_000
+
+
+def _terms_for_word(word: str) -> tuple[int, ...]:
+    found = _WORD_TERMS.get(word)
+    if found is None:
+        hits: set[int] = set()
+        for k in range(1, min(len(word), _PREFIX_LEN) + 1):
+            hits.update(_INDEX.get(word[:k], ()))
+        found = tuple(sorted(hits))
+        if len(_WORD_TERMS) >= _WORD_CACHE_MAX:
+            _WORD_TERMS.clear()
+        _WORD_TERMS[word] = found
+    return found
+
+
+_MISSES: set[str] = set()  # words known to start no term: removed with one C-level set difference
+
+
+def _candidates(text: str) -> list[int]:
+    """Indices of the terms whose first word could occur in `text` (a cheap pre-filter)."""
+    low = text.lower()
+    chosen = set(_ALWAYS)
+    for word in set(_WORDS.findall(low)) - _MISSES:
+        found = _WORD_TERMS.get(word)
+        if found is None:
+            found = _terms_for_word(word)
+            if not found:
+                if len(_MISSES) >= _WORD_CACHE_MAX:
+                    _MISSES.clear()
+                _MISSES.add(word)
+        chosen.update(found)
+    return sorted(i for i in chosen if not _NEEDS[i] or any(n in low for n in _NEEDS[i]))
+
+
+def _scan(text: str, prefilter: bool = True) -> tuple[dict[str, _Hit], set[str]]:
     hits: dict[str, _Hit] = {}
     context: set[str] = set()
-    for code, (regex, terms) in _BY_CODE.items():
+    indices = _candidates(text) if prefilter else range(len(_TERMS))
+    deferred: list[int] = []
+    for i in indices:
+        term = _TERMS[i]
+        code = term.code
         if code.startswith("ctx."):
-            if regex.search(text):
-                context.add(code)
+            deferred.append(i)  # context only matters once something was found
             continue
-        pos = 0
-        # Restart one character after each hit's start, so an early weak hit ("our client")
-        # cannot hide an overlapping stronger one ("client in Asia").
-        while (match := regex.search(text, pos)) is not None:
-            pos = match.start() + 1
-            group = match.lastgroup
-            if group is None or match.end() == match.start():
+        for match in _REGEXES[i].finditer(text):
+            if match.end() == match.start():
                 continue
-            term = terms[int(group[1:])]
             best = hits.get(code)
             if best is None:
                 hits[code] = _Hit(term, match.start(), match.end(), term.strength)
-            elif match.start() >= best.end or term.strength > best.strength:
+            elif match.start() >= best.end or match.end() <= best.start:
                 best.count += 1
                 if term.strength > best.strength:
-                    best.term, best.start, best.end, best.strength = (
-                        term,
-                        match.start(),
-                        match.end(),
-                        term.strength,
-                    )
+                    best.term, best.start, best.end = term, match.start(), match.end()
+                    best.strength = term.strength
+            elif term.strength > best.strength:
+                best.term, best.start, best.end = term, match.start(), match.end()
+                best.strength = term.strength
+    if hits:
+        for i in deferred:
+            code = _TERMS[i].code
+            if code not in context and _REGEXES[i].search(text):
+                context.add(code)
     return hits, context
 
 
@@ -257,12 +378,15 @@ def _adjust(hits: dict[str, _Hit], context: set[str], text: str) -> dict[str, st
     return reasons
 
 
-def detect(view: MessageView) -> list[Evidence]:
-    """Lure evidence for one message; empty text gives no evidence."""
+def detect(view: MessageView, *, prefilter: bool = True) -> list[Evidence]:
+    """Lure evidence for one message; empty text gives no evidence.
+
+    `prefilter=False` runs every term (slow); tests use it to prove the pre-filter loses nothing.
+    """
     text = view.text
     if not text or not text.strip():
         return []
-    hits, context = _scan(text)
+    hits, context = _scan(text, prefilter)
     if not hits:
         return []
     reasons = _adjust(hits, context, text)

@@ -9,7 +9,7 @@ only says whether a language is covered.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,13 +19,28 @@ class Term:
     strength: float  # strength of a hit before context adjustments
     note: str = ""  # a more specific explanation for this hit; "" uses the code's sentence
     case_sensitive: bool = False
+    # Lower-case substrings one of which any match contains: a cheap pre-filter for terms that
+    # start with a common word ("your", "a", "ein"). Empty: derived from the pattern's start.
+    needs: tuple[str, ...] = ()
 
 
 COVERED_LANGUAGES: tuple[str, ...] = ("en", "fr", "de")
 
 
 def all_terms() -> list[Term]:
-    """Every term of every lexicon, in a stable order (shared first)."""
+    """Every term of every lexicon, in a stable order (shared first).
+
+    A module's ``NEEDS`` maps the start of a pattern to the substrings it needs (see `Term`).
+    """
     from lurewatch.signals.lexicons import de, en, fr, shared
 
-    return [*shared.TERMS, *en.TERMS, *fr.TERMS, *de.TERMS]
+    out: list[Term] = []
+    for module in (shared, en, fr, de):
+        needs: dict[str, tuple[str, ...]] = getattr(module, "NEEDS", {})
+        for term in module.TERMS:
+            for start, words in needs.items():
+                if term.pattern.startswith(start):
+                    term = replace(term, needs=words)
+                    break
+            out.append(term)
+    return out

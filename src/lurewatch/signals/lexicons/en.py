@@ -61,7 +61,8 @@ TERMS: tuple[Term, ...] = (
     Term(
         "lure.paid_easy_money",
         r"\b(?:no (?:prior )?experience (?:is )?(?:needed|required|necessary)|work (?:from|at) home|be your own boss"
-        r"|flexible hours and high pay|data entry (?:clerk|job|work|position))\b",
+        r"|flexible hours and high pay|data entry (?:clerk|job|work|position)s?|get paid to"
+        r"|from the comfort of (?:your|their) (?:own )?homes?)\b",
         0.45,
         "The offer promises easy work from home without experience, typical of job scams.",
     ),
@@ -69,13 +70,15 @@ TERMS: tuple[Term, ...] = (
         "lure.paid_upfront",
         r"\b(?:registration|processing|application|training|starter kit|administrative|transfer|clearance)\s+fees?\b"
         r"|\b(?:send|provide|forward)\s+(?:us\s+|me\s+)?(?:your\s+)?(?:bank (?:account )?details|account number"
-        r"|social security|ssn|passport (?:copy|details)|credit card)",
+        r"|social security|ssn|passport (?:copy|details)|credit card)"
+        r"|\b(?:send|mail|issue)\s+you\s+a\s+(?:check|cheque)\b|\b(?:purchase|buy)\s+(?:the\s+|your\s+)?"
+        r"(?:equipment|software|laptop|supplies)\s+from\s+(?:our|the|a)\s+(?:approved\s+)?(?:vendor|supplier)",
         0.65,
         "The contact asks for money or bank or identity details up front, typical of job and advance-fee scams.",
     ),
     Term(
         "lure.paid_windfall",
-        r"\b(?:next of kin|beneficiary|dormant account|(?:transfer|release) (?:of )?(?:the )?(?:sum|funds|fund)"
+        r"\b(?:next of kin|dormant account|(?:transfer|release) (?:of )?(?:the )?(?:sum|funds|fund)"
         r"|unclaimed (?:funds|fund|inheritance)|(?:business|investment) proposal|million (?:us )?(?:dollars|usd|euros)"
         r"|lottery|you have (?:been selected|won))\b",
         0.6,
@@ -133,7 +136,7 @@ TERMS: tuple[Term, ...] = (
         "lure.offplatform_request",
         r"\b(?:your|ur)\s+(?:personal\s+|private\s+|mobile\s+|cell\s+|direct\s+|whatsapp\s+|telegram\s+|wechat\s+)+"
         r"(?:phone|mobile|cell|number|e-?mail|email address|contact|account|id)\b",
-        0.55,
+        0.4,
         "The contact asks for a personal phone number, e-mail or messaging account, to move off the platform.",
     ),
     Term(
@@ -147,7 +150,7 @@ TERMS: tuple[Term, ...] = (
         "lure.offplatform_request",
         r"\b(?:continue|talk|chat|speak|discuss|connect|move|switch|reach me|contact me|add me|text me|message me"
         r"|write to me|let'?s talk)\b[^.\n]{0,30}?\b(?:on|via|over|through|by)\s+(?:whats\s?app|telegram|we\s?chat"
-        r"|signal|viber|skype|e-?mail|phone|private (?:message|channel))\b",
+        r"|signal|viber|skype|private (?:message|channel))\b",
         0.7,
         "The contact asks to continue the conversation on another channel, away from the platform's protections.",
     ),
@@ -155,6 +158,13 @@ TERMS: tuple[Term, ...] = (
         "lure.offplatform_request",
         r"\b(?:off(?:-| )(?:the )?(?:platform|linkedin)|outside (?:of )?(?:linkedin|this platform))\b",
         0.6,
+    ),
+    Term(
+        "lure.offplatform_request",
+        r"\binterview\w*\s+(?:[\w-]+\s+){0,4}?(?:on|via|over|through)\s+(?:whats\s?app|telegram|we\s?chat|signal|wickr"
+        r"|viber|(?:google\s+)?hangouts|text(?: message)?|chat)\b",
+        0.8,
+        "The 'interview' is to happen on a chat app, a hallmark of fake recruiters and job scams.",
     ),
     # --- tasking
     Term(
@@ -178,6 +188,15 @@ TERMS: tuple[Term, ...] = (
         r"\b(?:non[- ]public|internal|confidential|inside|insider|classified|sensitive|restricted|unpublished"
         r"|behind[- ]the[- ]scenes|first[- ]hand)\s+(?:[\w-]+\s+)?(?:information|perspectives?|insights?|views?|knowledge"
         r"|documents?|details|matters|developments|discussions|deliberations|data|view)\b",
+        0.5,
+        "The message talks about non-public, internal or confidential information.",
+    ),
+    Term(
+        "lure.tasking_report",
+        r"\b(?:share|provide|give|obtain|access|interested in|looking for|value|need|want|seek(?:ing)?|appreciate"
+        r"|your)\s+(?:[\w-]+\s+){0,3}?(?:non[- ]public|internal|confidential|inside|insider|classified|sensitive"
+        r"|restricted|unpublished|behind[- ]the[- ]scenes|first[- ]hand)\s+(?:[\w-]+\s+)?(?:information|perspectives?"
+        r"|insights?|views?|knowledge|documents?|details|matters|developments|discussions|deliberations|data|view)\b",
         0.85,
         "The contact asks for non-public, internal or confidential information.",
     ),
@@ -280,7 +299,8 @@ TERMS: tuple[Term, ...] = (
     Term("lure.urgency", r"\b(?:within|in the next)\s+(?:24|48|72)\s*(?:hours|hrs|h)\b", 0.5),
     Term(
         "lure.urgency",
-        r"\b(?:limited|only a few)\s+(?:time|places|slots|positions|spots|openings)\b|\bact (?:now|fast|quickly)\b",
+        r"\b(?:limited|only a few)\s+(?:time|places|slots|positions|spots|openings)\b|\bact (?:now|fast|quickly)\b"
+        r"|\b(?:space|spots|places|seats) (?:is|are) limited\b",
         0.4,
     ),
     Term(
@@ -311,8 +331,15 @@ TERMS: tuple[Term, ...] = (
     ),
     Term(
         "lure.unsolicited_contact",
-        r"\bI(?:'m|’m| am)\s+reaching\s+out\b|\bhope this (?:message|email|note) finds you\b",
+        r"\bI(?:'m|’m| am)\s+reaching\s+out\b|\bhope this (?:message|e-?mail|mail|note|letter) (?:will )?finds? you\b",
         0.3,
+    ),
+    Term(
+        "lure.unsolicited_contact",
+        r"\b(?:may|might|will|would)\s+come\s+(?:to you\s+)?as\s+a\s+surprise\b|\bwe\s+(?:do not|don't|have never)\s+"
+        r"(?:know|met)\s+(?:each other|ourselves|one another)\b|\byou\s+(?:do not|don't)\s+know\s+me\b",
+        0.5,
+        "The sender admits you do not know each other: a cold approach from a stranger.",
     ),
     # --- secrecy
     Term(
@@ -337,8 +364,8 @@ TERMS: tuple[Term, ...] = (
     ),
     Term(
         "ctx.event",
-        r"\b(?:conference|summit|symposium|panel(?:ist)?|keynote|speaker|talk|session|agenda|programme|program"
-        r"|call for (?:papers|proposals|speakers)|CFP|registration|attendees|venue|webinar)\b",
+        r"\b(?:conference|summit|symposium|panel(?:ist)?|keynote|speakers?|agenda|call for (?:papers|proposals|speakers)"
+        r"|CFP|registration|attendees|venue|webinar)\b",
         1.0,
     ),
     Term(
@@ -358,3 +385,143 @@ TERMS: tuple[Term, ...] = (
         1.0,
     ),
 )
+
+NEEDS: dict[str, tuple[str, ...]] = {
+    r"\b(?:per|for each": (
+        "report",
+        "paper",
+        "article",
+        "analys",
+        "essay",
+        "brief",
+        "memo",
+        "note",
+        "piece",
+        "stud",
+        "consult",
+        "call",
+    ),
+    r"\b(?:will|would|shall|could)": ("paid", "compensated", "remunerated", "rewarded"),
+    r"\b(?:we|they|our client": (
+        "travel",
+        "trip",
+        "flight",
+        "expense",
+        "cost",
+        "accommodation",
+        "hotel",
+        "visa",
+    ),
+    r"\b(?:free|complimentary": ("trip", "travel", "flight", "visit", "stay"),
+    r"\b(?:your|ur)\s+(?:personal": (
+        "phone",
+        "mobile",
+        "cell",
+        "number",
+        "mail",
+        "contact",
+        "account",
+        " id",
+    ),
+    r"\b(?:share|send|give": ("number", "mail", "contact", "whatsapp", "wechat", "telegram"),
+    r"\b(?:continue|talk|chat": (
+        "whats",
+        "telegram",
+        "chat",
+        "signal",
+        "viber",
+        "skype",
+        "mail",
+        "phone",
+        "private",
+    ),
+    r"\b(?:a|an|one of (?:our|my)|our|my)": ("client", "customer", "partner"),
+    r"\b(?:a|an)\s+(?:leading": (
+        "company",
+        "firm",
+        "organi",
+        "institution",
+        "client",
+        "group",
+        "consultancy",
+        "corporation",
+    ),
+    r"\b(?:cannot|can't": ("disclose", "reveal", "share", "name", "tell", "say"),
+    r"\b(?:more|further|full) (?:details": ("detail", "information"),
+    r"\byour\s+(?:very": (
+        "profile",
+        "background",
+        "experience",
+        "expertise",
+        "career",
+        "knowledge",
+        "insight",
+        "achievement",
+        "work",
+        "record",
+        "credential",
+    ),
+    r"\b(?:experts?|professionals?": ("like you", "of your"),
+    r"\b(?:within|in the next)": ("24", "48", "72"),
+    r"\b(?:reply|respond": ("today", "now", "quickly", "promptly"),
+    r"\b(?:I|we)\s+(?:came": ("across", "upon", " on "),
+    r"\bwe\s+(?:have": ("met", "spoken", "introduced"),
+    r"\bI(?:'m|’m| am)\s+reaching": ("reaching", "find"),
+    r"\b(?:may|might|will|would)\s+come": ("surprise", "know", "met"),
+    r"\binterview": ("whats", "telegram", "chat", "signal", "wickr", "viber", "hangouts", "text"),
+    r"\b(?:keep|treat|kept)": ("confidential", "private", "secret", "discreet", "between us"),
+    r"\b(?:strictly confidential": (
+        "confidential",
+        "discret",
+        "discreet",
+        "between",
+        "know",
+        "tell",
+        "inform",
+        "mention",
+    ),
+    r"\b(?:found|saw|noticed": ("profile", "cv", "resume", "résumé", "background"),
+    r"\b(?:security clearance": (
+        "clearance",
+        "cleared",
+        "ministry",
+        "government",
+        "department",
+        "agency",
+        "parliament",
+        "commission",
+        "army",
+        "navy",
+        "air force",
+        "military",
+        "administration",
+        "embassy",
+    ),
+    r"\b(?:no (?:prior )?experience": ("experience", "home", "boss", "high pay", "data entry"),
+    r"\b(?:next of kin": (
+        "kin",
+        "beneficiary",
+        "dormant",
+        "sum",
+        "fund",
+        "inheritance",
+        "proposal",
+        "million",
+        "lottery",
+        "selected",
+        "won",
+    ),
+    r"\b(?:asian|chinese|foreign": (
+        "client",
+        "customer",
+        "partner",
+        "investor",
+        "compan",
+        "firm",
+        "organi",
+    ),
+    r"\b(?:trip|visit|travel|journey|fly": (" to ",),
+    r"\b(?:seminars?|workshops?": (" in ", " at "),
+    r"\b(?:meet|meeting|visit|travel": ("abroad", "overseas"),
+    r"\b(?:client|customer)\s+(?:meeting": ("meeting", "visit", "client"),
+}

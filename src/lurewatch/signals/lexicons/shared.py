@@ -36,7 +36,14 @@ _PERSONAL_MAIL = (
 
 TERMS: tuple[Term, ...] = (
     Term("lure.paid_amount", AMOUNT, 0.4),
-    Term("lure.offplatform_app", rf"\b(?:{_APPS})\b", 0.55),
+    Term("lure.offplatform_app", rf"\b(?:{_APPS})\b", 0.45),
+    Term(
+        "lure.offplatform_app",
+        rf"\b(?:{_APPS})\b\s*(?:id|ID|handle|user ?name|account|number|nummer|numéro|contact)?\s*(?:is|ist|est|:)?\s*"
+        r"(?:@[\w.]{3,}|\+?\d[\d\s-]{6,}\d)",
+        0.7,
+        "A messaging-app handle or number is given, to continue the contact off the platform.",
+    ),
     # "Signal" is an ordinary word: only the capitalised app name after a preposition counts.
     Term(
         "lure.offplatform_app",
@@ -75,6 +82,72 @@ TERMS: tuple[Term, ...] = (
         0.7,
         "The message names only a region for the client or partner (e.g. 'a client in Asia'), not a company.",
     ),
+    Term(
+        "lure.vague_client",
+        rf"\b(?:compan(?:y|ies)|firm|group|consultancy|organi[sz]ation|Firma|Unternehmen|société|entreprise|cabinet)\s+"
+        rf"(?:based|located|basée?|ansässig)\s+(?:in|en|à)\s+(?:{RISK_PLACES})\b",
+        0.5,
+        "The company is described only by where it is based, not by a name you could verify.",
+    ),
     Term("ctx.link", r"\bhttps?://[^\s]+|\bwww\.[\w-]+\.\w+", 1.0),
     Term("ctx.date", r"\b(?:20[2-3]\d)\b", 1.0),
 )
+
+NEEDS: dict[str, tuple[str, ...]] = {
+    rf"\b(?:{_APPS})\b\s*(?:id": (
+        "whats",
+        "telegram",
+        "chat",
+        "weixin",
+        "viber",
+        "threema",
+        "wickr",
+        "kakao",
+        "line",
+        "skype",
+        "imo",
+        "wire",
+        "session",
+        "signal",
+        "proton",
+    ),
+    rf"\b(?:{_APPS})": (
+        "whats",
+        "telegram",
+        "chat",
+        "weixin",
+        "viber",
+        "threema",
+        "wickr",
+        "kakao",
+        "line",
+        "skype",
+        "imo",
+        "wire",
+        "session",
+        "signal",
+        "proton",
+    ),
+    "(?:[$€£¥₽]": (
+        "$",
+        "€",
+        "£",
+        "¥",
+        "₽",
+        "usd",
+        "eur",
+        "gbp",
+        "chf",
+        "rmb",
+        "cny",
+        "rub",
+        "dollar",
+        "pound",
+        "franc",
+        "pfund",
+    ),
+    r"\b[\w.+-]+@": ("@",),
+    r"(?<![\w+])(?:\+|00)": ("+", "00"),
+    r"(?<![\w+])0\d": ("0",),
+    r"\b(?:[Oo]n|[Vv]ia": ("signal",),
+}

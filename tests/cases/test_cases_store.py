@@ -107,9 +107,8 @@ def test_actions_write_audit_events_and_the_trail_is_append_only(store: Store) -
         trail = cs.events(conn, case_id)
     assert [e["action"] for e in trail] == ["opened", "assigned", "commented", "decided"]
     assert trail[-1]["actor"] == "ana@a.example" and trail[-1]["reason"] == "front company"
-    assert (
-        trail[-1]["data"]["approached"] == 3
-    )  # message recipient + invitee + connection? no: invitations only
+    # m1 got a message and m2 an invitation; m3 is only a connection, not approached
+    assert trail[-1]["data"]["approached"] == 2
     with pytest.raises(DatabaseError, match="append-only"), store.write() as conn:
         conn.execute(text("UPDATE case_events SET reason = 'rewritten'"))
     with pytest.raises(DatabaseError, match="append-only"), store.write() as conn:

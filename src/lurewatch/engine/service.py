@@ -89,16 +89,19 @@ def ingest_sources(
         one = SourceSummary(source=reader.name)
         batch: list[Record] = []
         seen = 0
-        for item in reader:
-            if isinstance(item, InputError):
-                one.rejected.append(item)
-                continue
-            batch.append(item)
-            seen += 1
-            if len(batch) >= BATCH:
-                _flush(store, batch, one)
-                progress(f"ingest {reader.name}", seen, 0)
-                batch = []
+        try:
+            for item in reader:
+                if isinstance(item, InputError):
+                    one.rejected.append(item)
+                    continue
+                batch.append(item)
+                seen += 1
+                if len(batch) >= BATCH:
+                    _flush(store, batch, one)
+                    progress(f"ingest {reader.name}", seen, 0)
+                    batch = []
+        except InputError as exc:  # e.g. an archive member found hostile mid-read: keep what was read
+            one.rejected.append(exc)
         _flush(store, batch, one)
         progress(f"ingest {reader.name}", seen, seen)
         one.warnings = list(reader.warnings)

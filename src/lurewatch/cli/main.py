@@ -34,6 +34,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("lurewatch.cli.serve", "Start the web UI and REST API."),
     "users": ("lurewatch.cli.users", "Manage web users, organisations and API keys."),
     "cases": ("lurewatch.cli.cases", "The review queue: list cases, decide, audit trail."),
+    "spark": ("lurewatch.cli.spark", "Platform scale: the same analysis on a Spark cluster (local mode for tests)."),
 }
 
 

@@ -84,6 +84,9 @@ def add_objects(
 ) -> tuple[int, int]:
     """Stores object versions not yet in the collection; returns (added, already there)."""
     now = datetime.now(UTC)
+    now = now.replace(
+        microsecond=now.microsecond // 1000 * 1000
+    )  # TAXII timestamps carry milliseconds
     added = present = 0
     objs = list(objects)
     have = set()
@@ -138,7 +141,12 @@ def get_objects(
     """Object rows in `date_added` order (paged by sequence number); returns (rows, more)."""
     stmt = select(intel_objects).where(intel_objects.c.collection_id == collection_id)
     if added_after is not None:
-        stmt = stmt.where(intel_objects.c.date_added > added_after)
+        after = (
+            added_after.astimezone(UTC) if added_after.tzinfo else added_after.replace(tzinfo=UTC)
+        )
+        if conn.dialect.name == "sqlite":  # stored as naive UTC text there
+            after = after.replace(tzinfo=None)
+        stmt = stmt.where(intel_objects.c.date_added > after)
     if after_seq is not None:
         stmt = stmt.where(intel_objects.c.seq > after_seq)
     if ids:

@@ -96,9 +96,9 @@ TERMS: tuple[Term, ...] = (
     ),
     Term(
         "lure.travel_expenses",
-        r"\b(?:we|they|our client|the client|my client|our partners?|the organi[sz]ers?|our (?:institute|centre|center))"
-        r"\s+(?:will\s+|would\s+|can\s+)?(?:cover|pay for|reimburse|sponsor|fund|take care of|arrange)\s+(?:all\s+)?"
-        r"(?:of\s+)?(?:the\s+|your\s+)?(?:travel|trip|flights?|expenses|costs|accommodation|hotel|visa)",
+        r"\b(?:cover(?:s|ing)?|pay(?:s|ing)? for|reimburs(?:e|es|ing)|sponsor(?:s|ing)?|takes? care of|funds?"
+        r"|arrang(?:e|es|ing))\s+(?:all\s+)?(?:of\s+)?(?:the\s+|your\s+)?(?:travel|trip|flights?|airfare|expenses|costs"
+        r"|accommodation|hotel|visa)",
         0.6,
     ),
     Term(
@@ -402,7 +402,7 @@ NEEDS: dict[str, tuple[str, ...]] = {
         "call",
     ),
     r"\b(?:will|would|shall|could)": ("paid", "compensated", "remunerated", "rewarded"),
-    r"\b(?:we|they|our client": (
+    r"\b(?:cover(?:s|ing)?|pay(?:s|ing)? for": (
         "travel",
         "trip",
         "flight",

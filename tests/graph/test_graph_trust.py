@@ -65,6 +65,26 @@ def test_strongtie_core_excludes_sybils_and_keeps_honest() -> None:
     assert strong[graph.index["h20"], graph.index["s0"]] == 0
 
 
+def test_component_without_any_seed_is_judged_on_its_own() -> None:
+    graph, _ = honest_and_sybils()
+    pairs = [
+        (graph.ids[i], graph.ids[j]) for i, j in zip(*graph.adj.nonzero(), strict=True) if i < j
+    ]
+    pairs += clique("k", 8)  # no tie to any seed
+    graph = from_pairs(pairs)
+    seeds, _ = seed_indices(graph, ["h3", "h15", "h33"])
+    result = strongtie_trust(graph, seeds)
+    k = [graph.index[f"k{i}"] for i in range(8)]
+    assert result.trust[k].min() == 1.0  # its own core, not "untrusted"
+    assert (
+        result.reachable is not None
+        and not result.reachable[k].any()
+        and result.reachable[graph.index["h3"]]
+    )
+    plain = strongtie_trust(graph, seeds, stand_ins=False)
+    assert plain.trust[k].max() == 0.0
+
+
 def test_early_termination_is_ceil_log2_n() -> None:
     graph, seeds = honest_and_sybils()
     assert default_iterations(1000) == 10

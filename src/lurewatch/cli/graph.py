@@ -85,6 +85,8 @@ def trust_cmd(edges_path: str, seeds_path: str, fmt: str, method: str, output: s
                 row = {"id": node, "trust": round(trust, 9), "score": round(score, 9)}
                 if result.in_core is not None:
                     row["core"] = bool(result.in_core[i])
+                if result.reachable is not None:
+                    row["reachable"] = bool(result.reachable[i])
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
             else:
                 out.write(f"{node}\t{trust:.9g}\t{score:.9g}\n")

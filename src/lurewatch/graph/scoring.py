@@ -24,6 +24,7 @@ class NodeScores:
     in_core: np.ndarray | None = None  # strongtie only: tied to a seed through shared-contact ties
     weak_degree: np.ndarray | None = None
     strong_degree: np.ndarray | None = None
+    reachable: np.ndarray | None = None  # strongtie only: component holds a real seed
 
 
 def score_nodes(graph: Graph, seeds: np.ndarray, method: str = "strongtie") -> NodeScores:
@@ -38,6 +39,7 @@ def score_nodes(graph: Graph, seeds: np.ndarray, method: str = "strongtie") -> N
             in_core=result.in_core,
             weak_degree=result.weak_degree,
             strong_degree=result.strong_degree,
+            reachable=result.reachable,
         )
     if method == "sybilrank":
         trust = sybilrank(graph, seeds).trust

@@ -42,6 +42,7 @@ class StrongTieResult:
     strong_degree: np.ndarray  # triangle-backed edges per node
     weak_degree: np.ndarray  # bare edges (no shared contact beyond chance)
     sybilrank: np.ndarray  # SybilRank trust (tie-break inside the core)
+    reachable: np.ndarray | None = None  # bool: in a connected component that holds a real seed
 
     def ranking_key(self) -> np.ndarray:
         """One number per node, higher = more trusted: escape trust, ties broken by SybilRank rank."""
@@ -131,11 +132,30 @@ def strongtie_trust(
     gamma_strong: float = 0.99,
     gamma_weak: float = 0.3,
     iterations: int = 80,
+    stand_ins: bool = True,
 ) -> StrongTieResult:
-    """Trust of every node (see the module docstring); `seeds` are node indices."""
+    """Trust of every node (see the module docstring); `seeds` are node indices.
+
+    `stand_ins`: a connected component that holds no seed at all (common in real data: small
+    groups no trusted member is linked to) gets its best-embedded member as a stand-in seed, so it
+    is judged as a network of its own instead of all its members scoring as fakes. A fake region
+    cannot profit: to reach anyone it must attach to the seeded network, which makes it seeded.
+    """
     adj = graph.adj
     n = graph.n
     strong, core_edges = strong_edges(adj, alpha)
+    reachable = None
+    if stand_ins and n:
+        _, comp = connected_components(adj, directed=False)
+        seeded = np.zeros(comp.max() + 1, dtype=bool)
+        seeded[comp[seeds]] = True
+        reachable = seeded[comp]
+        embedded = np.diff(strong.tocsr().indptr) * (n + 1.0) + graph.degree()
+        order = np.lexsort((-embedded, comp))  # per component, best-embedded first
+        first = np.r_[True, comp[order][1:] != comp[order][:-1]]
+        extra = order[first]
+        extra = extra[~seeded[comp[extra]]]
+        seeds = np.unique(np.concatenate([np.asarray(seeds, dtype=np.int64), extra]))
     in_core = np.zeros(n, dtype=bool)
     if len(seeds):
         _, labels = connected_components(core_edges, directed=False)
@@ -157,4 +177,5 @@ def strongtie_trust(
         strong_degree=strong_degree,
         weak_degree=degree - strong_degree,
         sybilrank=sybilrank(graph, seeds).trust,
+        reachable=reachable,
     )

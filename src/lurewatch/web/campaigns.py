@@ -67,16 +67,41 @@ def campaign_detail(
     for m in member_ids[:50]:
         for t in queries.recipients_of(conn, m)[:MAX_TARGETS]:
             targets.setdefault(t, set()).add(m)
+    order = {m: i for i, m in enumerate(member_ids)}
     out["targets"] = sorted(targets, key=lambda t: (-len(targets[t]), t))
+    # on the picture, place each target next to the member that reached it first (fewer crossings)
+    drawn = sorted(
+        out["targets"][:MAX_TARGETS], key=lambda t: (min(order.get(m, 0) for m in targets[t]), t)
+    )
+    out["timeline"] = _timeline(conn, member_ids[:50])
     out["network"] = _picture(
         conn,
         ["campaign"],
         member_ids,
-        out["targets"][:MAX_TARGETS],
+        drawn,
         targets,
         center_label=str(out["campaign"].get("name") or f"campaign {campaign_id}"),
     )
     return out
+
+
+def _timeline(conn: Connection, member_ids: list[str]) -> list[tuple[str, dict[str, float]]]:
+    """Messages the members sent per ISO week, split by their assessed level."""
+    from collections import Counter, defaultdict
+
+    per: dict[str, Counter[str]] = defaultdict(Counter)
+    for account_id in member_ids:
+        sent = queries.messages_by_sender(conn, account_id, limit=2000)
+        for m in sent:
+            if m.sent_at is None:
+                continue
+            found = queries.get_assessment(conn, "message", m.id)
+            year, week, _ = m.sent_at.isocalendar()
+            per[f"{year}-W{week:02d}"][found.level if found else "low"] += 1
+    return [
+        (k, {lvl: float(per[k][lvl]) for lvl in ("low", "medium", "high")})
+        for k in sorted(per)[-52:]
+    ]
 
 
 def _picture(

@@ -87,7 +87,8 @@ def columns(
                 "show_label": n <= 12 or i % math.ceil(n / 12) == 0,
             }
         )
-    ticks = [{"value": round(top * f), "y": height - pad_b - top * f * scale} for f in (0, 0.5, 1)]
+    values = sorted({0, math.ceil(top / 2), round(top)})
+    ticks = [{"value": v, "y": height - pad_b - v * scale} for v in values]
     return {
         "cols": cols,
         "width": width,

@@ -352,7 +352,12 @@ def campaign_page(request: Request, campaign_id: str, _: Principal = ANALYST) ->
         if detail is None:
             raise WebError(404, f"no campaign {campaign_id!r}")
         names = data.names_of(conn, detail["targets"][:200])
-    return render(request, "campaign.html", detail=detail, target_names=names)
+    timeline = (
+        charts.columns(detail["timeline"], ["low", "medium", "high"])
+        if detail["timeline"]
+        else None
+    )
+    return render(request, "campaign.html", detail=detail, target_names=names, timeline=timeline)
 
 
 # ------------------------------------------------------------------ cases

@@ -71,5 +71,10 @@ def verdict_words(level: str) -> str:
 
 
 def short(text: Any, n: int = 80) -> str:
-    value = " ".join(str(text or "").split())
+    """One line of at most n characters; lists are joined with '; ' (campaign reasons, artifacts)."""
+    if isinstance(text, list | tuple):
+        text = "; ".join(short(t, n) for t in text)
+    elif isinstance(text, dict):
+        text = "; ".join(f"{k}: {v}" for k, v in text.items())
+    value = " ".join(str(text if text is not None else "").split())
     return value if len(value) <= n else value[: n - 1] + "…"

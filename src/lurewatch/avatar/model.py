@@ -1,0 +1,126 @@
+"""The synthetic-face classifier: standardised features → logistic regression, stored as plain JSON.
+
+JSON rather than pickle: a committed artifact is loaded on every `check`, and unpickling runs code.
+The file records the feature version, so an artifact built for other features is refused.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+from lurewatch.avatar import features
+from lurewatch.errors import ModelArtifactError, NotFittedError
+
+ARTIFACT_NAME = "synthetic_face.json"
+
+
+@dataclass
+class SyntheticFaceModel:
+    """Probability that a face photo was made by a generator (see `features` for the pipeline)."""
+
+    C: float = 0.05
+
+    def fit(self, X: np.ndarray, y: np.ndarray, seed: int = 0) -> SyntheticFaceModel:
+        from sklearn.linear_model import LogisticRegression
+
+        self.mean_ = X.mean(axis=0)
+        self.scale_ = X.std(axis=0)
+        self.scale_[self.scale_ < 1e-9] = 1.0
+        clf = LogisticRegression(C=self.C, max_iter=5000, random_state=seed)
+        clf.fit((X - self.mean_) / self.scale_, y)
+        self.coef_ = clf.coef_[0].astype(np.float64)
+        self.intercept_ = float(clf.intercept_[0])
+        self.meta_: dict[str, Any] = {}
+        return self
+
+    def _check(self) -> None:
+        if not hasattr(self, "coef_"):
+            raise NotFittedError("SyntheticFaceModel is not fitted: call fit() or load() first")
+
+    def decision(self, X: np.ndarray) -> np.ndarray:
+        self._check()
+        z = (np.atleast_2d(X) - self.mean_) / self.scale_
+        return z @ self.coef_ + self.intercept_
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        """Probability of 'synthetic' for each row of features."""
+        return 1.0 / (1.0 + np.exp(-np.clip(self.decision(X), -40, 40)))
+
+    def score_image(self, img: Image.Image) -> float:
+        """Re-encodes the image through the one pipeline, then scores it."""
+        x = features.extract(features.reencode(img, quality=features.CHECK_QUALITY))
+        return float(self.predict_proba(x)[0])
+
+    def top_features(self, img_features: np.ndarray, k: int = 3) -> list[tuple[str, float]]:
+        """The features that pushed this image's score most (signed contribution to the log-odds)."""
+        self._check()
+        contrib = ((img_features - self.mean_) / self.scale_) * self.coef_
+        names = features.feature_names()
+        order = np.argsort(-np.abs(contrib))[:k]
+        return [(names[i], float(contrib[i])) for i in order]
+
+    # ------------------------------------------------------------ persistence
+
+    def to_dict(self) -> dict[str, Any]:
+        self._check()
+        return {
+            "kind": "lurewatch.avatar.synthetic_face",
+            "feature_version": features.FEATURE_VERSION,
+            "feature_names": features.feature_names(),
+            "C": self.C,
+            "mean": self.mean_.tolist(),
+            "scale": self.scale_.tolist(),
+            "coef": self.coef_.tolist(),
+            "intercept": self.intercept_,
+            "meta": self.meta_,
+        }
+
+    def save(self, directory: Path) -> Path:
+        directory.mkdir(parents=True, exist_ok=True)
+        path = directory / ARTIFACT_NAME
+        path.write_text(json.dumps(self.to_dict(), indent=1) + "\n", encoding="utf-8")
+        return path
+
+    @classmethod
+    def load(cls, directory: Path) -> SyntheticFaceModel:
+        """Loads `synthetic_face.json`; raises ModelArtifactError if missing, corrupt or incompatible."""
+        path = Path(directory) / ARTIFACT_NAME
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise ModelArtifactError(
+                f"avatar model artifact missing: {path} (run `lurewatch train`)"
+            ) from exc
+        except (OSError, ValueError) as exc:
+            raise ModelArtifactError(f"avatar model artifact unreadable: {path}: {exc}") from exc
+        if not isinstance(data, dict) or data.get("feature_version") != features.FEATURE_VERSION:
+            got = data.get("feature_version") if isinstance(data, dict) else None
+            raise ModelArtifactError(
+                f"avatar model artifact {path} was built for features {got!r}, "
+                f"this code computes {features.FEATURE_VERSION!r} (run `lurewatch train`)"
+            )
+        n = len(features.feature_names())
+        try:
+            model = cls(C=float(data["C"]))
+            model.mean_ = np.asarray(data["mean"], dtype=np.float64)
+            model.scale_ = np.asarray(data["scale"], dtype=np.float64)
+            model.coef_ = np.asarray(data["coef"], dtype=np.float64)
+            model.intercept_ = float(data["intercept"])
+            model.meta_ = dict(data.get("meta") or {})
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ModelArtifactError(f"avatar model artifact {path} is malformed: {exc}") from exc
+        if not (model.mean_.shape == model.scale_.shape == model.coef_.shape == (n,)):
+            raise ModelArtifactError(
+                f"avatar model artifact {path} has the wrong number of features"
+            )
+        return model
+
+    @property
+    def version(self) -> str:
+        return str(self.meta_.get("version", "avatar-synthetic-v1"))

@@ -140,6 +140,13 @@ TERMS: tuple[Term, ...] = (
         0.5,
     ),
     Term(
+        "lure.tasking_report",
+        r"\b(?:Informationen|Unterlagen|Dokumente|Hinweise|Erkenntnisse)\s+(?:[\w-]+\s+){0,3}?(?:liefern|weitergeben"
+        r"|bereitstellen|zukommen lassen|übermitteln|zur Verfügung stellen)\b",
+        0.55,
+        "The contact asks you to pass on information, the core of intelligence tasking.",
+    ),
+    Term(
         "lure.tasking_access",
         r"\b(?:Sicherheitsüberprüfung|Sicherheitsfreigabe|VS-Ermächtigung)\b|\b(?:Ihre|deine)\s+(?:Position|Stelle|Kontakte"
         r"|Tätigkeit|Funktion)\s+(?:im|in der|beim|bei der)\s+(?:Ministerium|Bundestag|Regierung|Behörde|Verwaltung"
@@ -264,7 +271,11 @@ TERMS: tuple[Term, ...] = (
         r"\b(?:Konferenz|Tagung|Vortrag|Keynote|Podiumsdiskussion|Programm|Call for Papers|Anmeldung|Referent\w*)\b",
         1.0,
     ),
-    Term("ctx.media", r"\b(?:Podcast|Folge|Sendung|Hörer\w*)\b", 1.0),
+    Term(
+        "ctx.media",
+        r"\b(?:Podcast|Folge|Sendung|Hörer\w*|Journalist\w*|Redakteur\w*|Redaktion|Reportage)\b",
+        1.0,
+    ),
     Term(
         "ctx.publisher",
         r"\b(?:Verlag|Manuskript|Herausgeber\w*|Lektor\w*|Buchprojekt|Sammelband)\b",

@@ -207,6 +207,21 @@ TERMS: tuple[Term, ...] = (
     ),
     Term(
         "lure.tasking_report",
+        r"\b(?:latest|recent|current|internal|future)\s+(?:developments?|situation|thinking|trends|debates?|discussions?)"
+        r"\s+(?:in|of|on|regarding|about|within)\s+(?:[\w'’-]+\s+){0,4}?(?:polic(?:y|ies)|government|ministry|defen[cs]e"
+        r"|military|security|strategy|politics|relations|administration|parliament)\b",
+        0.55,
+        "The contact wants to follow developments in policy, government or security, the subject of intelligence tasking.",
+    ),
+    Term(
+        "lure.tasking_report",
+        r"\b(?:provide|share|supply|pass on|pass along|send)\s+(?:us\s+|them\s+|me\s+)?(?:with\s+)?(?:relevant|useful"
+        r"|valuable|some|any|internal|timely|exclusive)\s+(?:information|insights?|intelligence|materials?|documents?)\b",
+        0.55,
+        "The contact asks you to pass on information, the core of intelligence tasking.",
+    ),
+    Term(
+        "lure.tasking_report",
         r"\bshort\s+(?:reports?|papers?|articles?|analys[ie]s|essays?|briefings?|memos?)\b",
         0.55,
     ),
@@ -370,7 +385,8 @@ TERMS: tuple[Term, ...] = (
     ),
     Term(
         "ctx.media",
-        r"\b(?:podcast|episode|listeners|interview (?:you )?for|show notes|our (?:show|channel|readers))\b",
+        r"\b(?:podcast|episode|listeners|interview (?:you )?for|show notes|our (?:show|channel|readers)|reporter"
+        r"|journalist|newsroom)\b",
         1.0,
     ),
     Term(

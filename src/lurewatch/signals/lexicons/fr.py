@@ -137,6 +137,13 @@ TERMS: tuple[Term, ...] = (
         0.5,
     ),
     Term(
+        "lure.tasking_report",
+        r"\b(?:fournir|transmettre|communiquer|partager)\s+(?:[\w'’-]+\s+){0,2}?(?:informations?|documents?|éléments?"
+        r"|renseignements?)\s+(?:utiles|pertinent\w*|internes?|exclusi\w+|récent\w*|sur|concernant)\b",
+        0.55,
+        "The contact asks you to pass on information, the core of intelligence tasking.",
+    ),
+    Term(
         "lure.tasking_access",
         r"\b(?:habilitation|accréditation)\s+(?:de sécurité|défense|secret)\b|\bvotre\s+(?:poste|fonction|réseau|rôle)\s+"
         r"(?:au|à la|dans (?:le|la|l'))\s+(?:ministère|gouvernement|administration|direction|ambassade|assemblée|armée)",
@@ -251,7 +258,11 @@ TERMS: tuple[Term, ...] = (
         r"\b(?:conférence|colloque|intervenante?s?|table ronde|programme|appel à communications|inscription|webinaire)\b",
         1.0,
     ),
-    Term("ctx.media", r"\b(?:podcast|épisode|émission|auditeurs)\b", 1.0),
+    Term(
+        "ctx.media",
+        r"\b(?:podcast|épisode|émission|auditeurs|journaliste|rédaction|reportage)\b",
+        1.0,
+    ),
     Term(
         "ctx.publisher", r"\b(?:manuscrit|maison d'édition|éditeur|éditrice|ouvrage|revue)\b", 1.0
     ),

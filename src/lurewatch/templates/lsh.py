@@ -10,7 +10,8 @@ Storage is a log-structured pair: a *sorted segment* (per band, keys sorted with
 rows: binary search) and an unsorted *tail* of recent inserts scanned with one vectorised
 comparison; the tail is merged into the segment when it grows past a quarter of it, so
 inserts never rebuild the index and queries stay logarithmic. Removal is a tombstone.
-Memory: b × (8-byte key + 4-byte row) per signature in the segment (384 bytes at b = 32).
+Memory: b × (8-byte key + 4-byte row) per signature (384 bytes at b = 32), in one sorted
+array for all bands.
 """
 
 from __future__ import annotations
@@ -45,15 +46,26 @@ def choose_bands(
     return best
 
 
+_BAND_SHIFT = np.uint64(57)  # top 7 bits of a key name its band (up to 128 bands)
+
+
 def band_keys(sigs: np.ndarray, b: int, r: int) -> np.ndarray:
-    """(n, b) uint64: one 64-bit key per band (the r values mixed; equal bands → equal keys)."""
+    """(n, b) uint64 keys: the r values of each band mixed to 57 bits, the band number on top.
+
+    Putting the band in the key lets every band live in one sorted array, so a lookup is
+    two `searchsorted` calls for all bands at once. Equal bands give equal keys; a 58-bit
+    collision of different bands (≈ 2^-57) only adds a candidate, which is verified anyway.
+    """
+    if b > 128:
+        raise ValueError(f"The 'b' parameter of band_keys must be at most 128. Got {b} instead.")
     n = sigs.shape[0]
     v = sigs[:, : b * r].reshape(n, b, r).astype(np.uint64)
     with np.errstate(over="ignore"):
         key = v[:, :, 0].copy()
         for k in range(1, r):
             key = fmix64(key) ^ v[:, :, k]
-        return fmix64(key)
+        key = fmix64(key) >> np.uint64(64 - 57)
+    return key | (np.arange(b, dtype=np.uint64) << _BAND_SHIFT)[None, :]
 
 
 class LSHBands:
@@ -61,12 +73,12 @@ class LSHBands:
 
     def __init__(self, b: int, r: int) -> None:
         self.b, self.r = b, r
-        self._keys = np.zeros((0, b), dtype=np.uint64)
         self._alive = np.zeros(0, dtype=bool)
-        self._n = 0
-        self._n_sorted = 0
-        self._sorted_keys = np.zeros((b, 0), dtype=np.uint64)
-        self._sorted_rows = np.zeros((b, 0), dtype=np.int32)
+        self._n = 0  # rows added
+        self._n_sorted = 0  # rows in the sorted segment
+        self._sorted_keys = np.zeros(0, dtype=np.uint64)  # every (row, band) key, sorted
+        self._sorted_rows = np.zeros(0, dtype=np.int32)
+        self._tail: list[np.ndarray] = []  # (m, b) key blocks appended since the last merge
 
     def __len__(self) -> int:
         return int(self._alive[: self._n].sum())
@@ -76,25 +88,18 @@ class LSHBands:
         return self._n
 
     def nbytes(self) -> int:
-        return int(
-            self._keys[: self._n].nbytes
-            + self._sorted_keys.nbytes
-            + self._sorted_rows.nbytes
-            + self._n
-        )
+        tail = sum(t.nbytes for t in self._tail)
+        return int(self._sorted_keys.nbytes + self._sorted_rows.nbytes + tail + self._n)
 
     def append(self, keys: np.ndarray) -> np.ndarray:
         """Adds rows (band keys from `band_keys`); returns their row numbers."""
         m = len(keys)
-        if self._n + m > len(self._keys):
-            cap = max(1024, 2 * (self._n + m))
-            grown = np.zeros((cap, self.b), dtype=np.uint64)
-            grown[: self._n] = self._keys[: self._n]
-            alive = np.zeros(cap, dtype=bool)
+        if self._n + m > len(self._alive):
+            alive = np.zeros(max(1024, 2 * (self._n + m)), dtype=bool)
             alive[: self._n] = self._alive[: self._n]
-            self._keys, self._alive = grown, alive
+            self._alive = alive
         rows = np.arange(self._n, self._n + m, dtype=np.int64)
-        self._keys[self._n : self._n + m] = keys
+        self._tail.append(np.ascontiguousarray(keys, dtype=np.uint64))
         self._alive[self._n : self._n + m] = True
         self._n += m
         if self._n - self._n_sorted > max(4096, self._n_sorted // 4):
@@ -105,27 +110,33 @@ class LSHBands:
         self._alive[row] = False
 
     def merge(self) -> None:
-        """Sorts every row into the segment (amortised: runs when the tail is a quarter of it)."""
-        keys = self._keys[: self._n].T
-        order = np.argsort(keys, axis=1, kind="stable").astype(np.int32)
-        self._sorted_keys = np.take_along_axis(keys, order, axis=1)
-        self._sorted_rows = order
+        """Sorts the tail into the segment (amortised: runs when the tail is a quarter of it).
+
+        Concatenating the sorted segment with the tail and sorting stably is close to a
+        linear merge (timsort finds the runs).
+        """
+        if not self._tail:
+            return
+        tail = np.concatenate(self._tail)
+        rows = np.repeat(np.arange(self._n_sorted, self._n, dtype=np.int32), self.b)
+        keys = np.concatenate((self._sorted_keys, tail.ravel()))
+        allrows = np.concatenate((self._sorted_rows, rows))
+        order = np.argsort(keys, kind="stable")
+        self._sorted_keys = keys[order]
+        self._sorted_rows = allrows[order]
         self._n_sorted = self._n
+        self._tail = []
 
     def query(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Rows sharing ≥ 1 band with `keys` (shape (b,)): (rows, number of shared bands)."""
         found = []
         if self._n_sorted:
-            lo = np.array(
-                [np.searchsorted(self._sorted_keys[i], keys[i], "left") for i in range(self.b)]
-            )
-            hi = np.array(
-                [np.searchsorted(self._sorted_keys[i], keys[i], "right") for i in range(self.b)]
-            )
-            for i in np.nonzero(hi > lo)[0]:
-                found.append(self._sorted_rows[i, lo[i] : hi[i]].astype(np.int64))
-        if self._n > self._n_sorted:
-            tail = self._keys[self._n_sorted : self._n]
+            lo = np.searchsorted(self._sorted_keys, keys, "left")
+            hi = np.searchsorted(self._sorted_keys, keys, "right")
+            for i in np.nonzero(hi > lo)[0].tolist():
+                found.append(self._sorted_rows[lo[i] : hi[i]].astype(np.int64))
+        if self._tail:
+            tail = np.concatenate(self._tail) if len(self._tail) > 1 else self._tail[0]
             hits = (tail == keys[None, :]).sum(axis=1)
             rows = np.nonzero(hits)[0]
             found.append(np.repeat(rows + self._n_sorted, hits[rows]))
@@ -143,40 +154,32 @@ class LSHBands:
         their first row plus a chain of neighbours instead of all pairs: clustering by
         connected components needs only a spanning set of edges, not every pair.
         """
-        if self._n_sorted != self._n:
-            self.merge()
-        alive = self._alive[: self._n]
+        self.merge()
+        keep = self._alive[self._sorted_rows]
+        rows, keys = self._sorted_rows[keep].astype(np.int64), self._sorted_keys[keep]
+        if len(rows) < 2:
+            return np.zeros((0, 2), np.int64)
+        change = np.flatnonzero(keys[1:] != keys[:-1]) + 1
+        starts = np.concatenate(([0], change))
+        lengths = np.diff(np.concatenate((starts, [len(rows)])))
+        multi = lengths >= 2
+        starts, lengths = starts[multi], lengths[multi]
+        if min_new_row > 0 and len(starts):  # skip buckets without a new row
+            bounds = np.stack((starts, starts + lengths), axis=1).ravel()
+            newest = np.maximum.reduceat(np.append(rows, 0), bounds)[::2]
+            starts, lengths = starts[newest >= min_new_row], lengths[newest >= min_new_row]
         chunks = []
-        for band in range(self.b):
-            rows = self._sorted_rows[band]
-            keys = self._sorted_keys[band]
-            keep = alive[rows]
-            rows, keys = rows[keep].astype(np.int64), keys[keep]
-            if len(rows) < 2:
-                continue
-            change = np.flatnonzero(keys[1:] != keys[:-1]) + 1
-            starts = np.concatenate(([0], change))
-            lengths = np.diff(np.concatenate((starts, [len(rows)])))
-            multi = lengths >= 2
-            starts, lengths = starts[multi], lengths[multi]
-            if len(starts) == 0:
-                continue
-            if min_new_row > 0:  # skip buckets without a new row
-                bounds = np.stack((starts, starts + lengths), axis=1).ravel()
-                newest = np.maximum.reduceat(np.append(rows, 0), bounds)[::2]
-                has_new = newest >= min_new_row
-                starts, lengths = starts[has_new], lengths[has_new]
-            for length in np.unique(lengths):
-                s = starts[lengths == length]
-                if length <= BIG_BUCKET:
-                    ii, jj = np.triu_indices(int(length), 1)
-                else:
-                    ar = np.arange(1, int(length))
-                    ii = np.concatenate((np.zeros(len(ar), np.int64), ar[:-1]))
-                    jj = np.concatenate((ar, ar[1:]))
-                a = rows[(s[:, None] + ii[None, :]).ravel()]
-                c = rows[(s[:, None] + jj[None, :]).ravel()]
-                chunks.append(np.stack((np.minimum(a, c), np.maximum(a, c)), axis=1))
+        for length in np.unique(lengths).tolist():
+            s = starts[lengths == length]
+            if length <= BIG_BUCKET:
+                ii, jj = np.triu_indices(length, 1)
+            else:
+                ar = np.arange(1, length)
+                ii = np.concatenate((np.zeros(len(ar), np.int64), ar[:-1]))
+                jj = np.concatenate((ar, ar[1:]))
+            a = rows[(s[:, None] + ii[None, :]).ravel()]
+            c = rows[(s[:, None] + jj[None, :]).ravel()]
+            chunks.append(np.stack((np.minimum(a, c), np.maximum(a, c)), axis=1))
         if not chunks:
             return np.zeros((0, 2), np.int64)
         pairs = np.concatenate(chunks)

@@ -62,7 +62,8 @@ class MinHasher:
         # group messages into blocks of about _CHUNK shingles (a long message is its own block)
         bounds = np.searchsorted(offsets, np.arange(0, offsets[-1], _CHUNK), side="right") - 1
         bounds = np.unique(np.append(bounds, n))
-        buf = np.empty((self.num_perm, max(_CHUNK, int(counts.max()) + 1) * 2), dtype=np.uint32)
+        width = min(int(offsets[-1]), _CHUNK + int(counts.max()))  # the widest block possible
+        buf = np.empty((self.num_perm, width), dtype=np.uint32)
         for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
             s, e = offsets[lo], offsets[hi]
             if e == s:

@@ -16,7 +16,9 @@ def command() -> None:
 
 
 def _warn(text: str) -> None:
-    click.echo(f"lurewatch graph: warning: {text}", err=True)
+    # Untrusted names reach the terminal: drop control characters (no escape sequences).
+    safe = "".join(ch if ch.isprintable() else "?" for ch in text)
+    click.echo(f"lurewatch graph: warning: {safe}", err=True)
 
 
 @command.command("trust")
@@ -95,6 +97,113 @@ def trust_cmd(edges_path: str, seeds_path: str, fmt: str, method: str, output: s
             out.close()
     click.echo(
         f"{graph.n:,} nodes, {graph.m:,} edges, {len(seeds):,} seeds, method {method}; {len(errors):,} bad lines",
+        err=True,
+    )
+
+
+@command.command("targeting")
+@click.option(
+    "--input",
+    "input_path",
+    required=True,
+    help="Records: a JSONL/JSON feed (accounts, edges, messages), a LinkedIn archive, or '-'.",
+)
+@click.option(
+    "--staff",
+    "staff_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Your organisation's staff list: 'account_id[,department]' per line (trusted seeds; early-warning scope).",
+)
+@click.option(
+    "--org",
+    "organisation",
+    default=None,
+    help="Your organisation's name, for the early-warning sentences.",
+)
+@click.option("--window-days", default=10, show_default=True, type=click.IntRange(1, 3650))
+@click.option(
+    "--min-staff",
+    default=5,
+    show_default=True,
+    type=click.IntRange(2, 100000),
+    help="Warn when one account reaches this many staff within the window.",
+)
+@click.option(
+    "--all",
+    "show_all",
+    is_flag=True,
+    help="One line per account even when the graph found nothing.",
+)
+def targeting_cmd(
+    input_path: str,
+    staff_path: str | None,
+    organisation: str | None,
+    window_days: int,
+    min_staff: int,
+    show_all: bool,
+) -> None:
+    """Trust, invitation responses, targeting concentration and early warnings per account (JSONL).
+
+    Each line: {"id", "score", "trust", "invitations", "targeting", "warnings", "evidence"}. Early
+    warnings are also printed on standard error as sentences.
+    """
+    from lurewatch.engine.plugins.graph import read_staff_list
+    from lurewatch.graph.analysis import analyze
+    from lurewatch.graph.signals import evidence_for
+    from lurewatch.ingest import open_source
+    from lurewatch.records import Account, Edge, Message
+
+    reader = open_source(input_path, stdin=click.get_text_stream("stdin"))
+    accounts: list[Account] = []
+    edges: list[Edge] = []
+    messages: list[Message] = []
+    bad = 0
+    for item in reader:
+        if isinstance(item, InputError):
+            bad += 1
+            if bad <= 50:
+                _warn(f"skipped {item}")
+        elif isinstance(item, Account):
+            accounts.append(item)
+        elif isinstance(item, Edge):
+            edges.append(item)
+        elif isinstance(item, Message):
+            messages.append(item)
+    staff = read_staff_list(staff_path, organisation) if staff_path else None
+    result = analyze(
+        accounts, edges, messages, staff=staff, window_days=window_days, min_staff=min_staff
+    )
+    for facts in sorted(result.facts.values(), key=lambda f: -(f.score or 0.0)):
+        evidence = evidence_for(facts)
+        if not evidence and not show_all:
+            continue
+        row = {
+            "id": facts.account,
+            "score": None if facts.score is None else round(facts.score, 6),
+            "trust": None if facts.trust is None else round(facts.trust, 6),
+            "invitations": facts.invitations,
+            "targeting": facts.targeting,
+            "warnings": facts.warnings,
+            "evidence": [e.to_dict() for e in evidence],
+        }
+        click.echo(json.dumps(row, ensure_ascii=False))
+    for w in result.warnings:
+        label = w.account
+        _warn(
+            f"early warning for {w.organisation}: "
+            + next(
+                (
+                    x["text"]
+                    for x in result.facts[w.account].warnings
+                    if x["organisation"] == w.organisation
+                ),
+                w.sentence(label),
+            )
+        )
+    click.echo(
+        f"{len(accounts):,} accounts, {len(edges):,} edges, {len(messages):,} messages; {result.seeds:,} seeds; "
+        f"{len(result.warnings):,} early warnings; {bad:,} bad records",
         err=True,
     )
 

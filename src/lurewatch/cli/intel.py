@@ -45,9 +45,17 @@ def command() -> None:
     "--no-watchlist", is_flag=True, help="Leave the watchlist's front companies and personas out."
 )
 @click.option("--no-validate", is_flag=True, help="Skip validation with the stix2 library.")
+@click.option(
+    "--full-validate", is_flag=True, help="Also run stix2-validator (slower; see `intel validate`)."
+)
 @click.pass_obj
 def export_cmd(
-    settings: Settings, output: Path | None, min_level: str, no_watchlist: bool, no_validate: bool
+    settings: Settings,
+    output: Path | None,
+    min_level: str,
+    no_watchlist: bool,
+    no_validate: bool,
+    full_validate: bool,
 ) -> None:
     """Write a STIX 2.1 bundle of what the store holds."""
     from lurewatch.intel.repository import export_from_store
@@ -57,7 +65,7 @@ def export_cmd(
     with store.read() as conn:
         bundle = export_from_store(conn, min_level=min_level, include_watchlist=not no_watchlist)
     if not no_validate:
-        problems = [p for p in validate_bundle(bundle) if ": error:" in p]
+        problems = [p for p in validate_bundle(bundle, full=full_validate) if ": error:" in p]
         if problems:
             raise LurewatchError(
                 "the exported bundle does not validate:\n" + "\n".join(problems[:20])

@@ -549,6 +549,11 @@ def keys_add(request: Request, body: KeyRequest, p: Principal = ADMIN) -> dict[s
     return {"key": key, "prefix": key.split("_")[1], "note": "store it now: it is not shown again"}
 
 
+@router.get("/health", tags=["check"], summary="Liveness: the server answers and the store opens")
+def health(request: Request) -> dict[str, Any]:
+    return {"status": "ok", "version": request.app.version}
+
+
 @router.get("/signals", tags=["check"], summary="Every signal lurewatch can report")
 def signals(_: Principal = ANYONE) -> dict[str, Any]:
     import lurewatch.signals.catalog  # noqa: F401  (registers every family)

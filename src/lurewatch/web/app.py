@@ -21,7 +21,7 @@ from lurewatch import __version__
 from lurewatch.store import Store
 from lurewatch.web import errors
 from lurewatch.web.data import OptionalTables
-from lurewatch.web.security import LimitsMiddleware, headers_middleware
+from lurewatch.web.security import HeadersMiddleware, LimitsMiddleware
 
 if TYPE_CHECKING:
     from lurewatch.engine.assessor import Assessor
@@ -92,7 +92,7 @@ def create_app(
     app.state.reset_assessor = reset_assessor
 
     errors.install(app)
-    app.middleware("http")(headers_middleware)
+    app.add_middleware(HeadersMiddleware)
     app.add_middleware(
         LimitsMiddleware, max_body=max_body, max_upload=max_upload, upload_paths=UPLOAD_PATHS
     )

@@ -183,18 +183,44 @@ async def _too_large(send: Any, message: str, status: int = 413, code: str = "to
     await send({"type": "http.response.body", "body": body})
 
 
-async def headers_middleware(request: Request, call_next: Callable[[Request], Any]) -> Any:
-    response = await call_next(request)
-    response.headers.setdefault("Content-Security-Policy", CSP)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
-    new = getattr(request.state, "new_csrf", None)
-    if new:
-        response.set_cookie(
-            CSRF_COOKIE, new, httponly=True, samesite="strict", secure=request.url.scheme == "https"
-        )
-    return response
+class HeadersMiddleware:
+    """Security headers on every response, and the double-submit CSRF cookie when a page made one.
+
+    Pure ASGI (cheaper than a decorator middleware on every request).
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                for name, value in SECURITY_HEADERS:
+                    if name not in present:
+                        headers.append((name, value))
+                new = (scope.get("state") or {}).get("new_csrf")
+                if new:
+                    secure = "; Secure" if scope.get("scheme") == "https" else ""
+                    cookie = f"{CSRF_COOKIE}={new}; HttpOnly; Path=/; SameSite=strict{secure}"
+                    headers.append((b"set-cookie", cookie.encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+]
 
 
 # Route dependencies (module-level so they are built once).

@@ -154,7 +154,7 @@ def targeting_cmd(
     from lurewatch.ingest import open_source
     from lurewatch.records import Account, Edge, Message
 
-    reader = open_source(input_path, stdin=click.get_text_stream("stdin"))
+    reader = open_source(input_path, stdin=sys.stdin)
     accounts: list[Account] = []
     edges: list[Edge] = []
     messages: list[Message] = []

@@ -105,6 +105,7 @@ _CTX_LEGIT = ("ctx.job", "ctx.event", "ctx.media", "ctx.publisher")
 _WORDS = re.compile(r"\w+")
 _CONTINUE = (_c.SUBPATTERN, _c.BRANCH, _c.IN)
 _PREFIX_LEN = 6
+_EXACT = "$"  # marks a key that must be a whole word
 
 
 def _prefixes(items: list[Any], i: int = 0) -> set[str] | None:
@@ -123,16 +124,20 @@ def _prefixes(items: list[Any], i: int = 0) -> set[str] | None:
         while i < len(items) and items[i][0] is _c.LITERAL and len(chars) < _PREFIX_LEN:
             ch = chr(items[i][1])
             if not (ch.isalnum() or ch == "_"):
-                return {"".join(chars).lower()} if chars else None
+                break
             chars.append(ch)
             i += 1
+        if not chars:
+            return None
         head = "".join(chars).lower()
         if len(head) < _PREFIX_LEN and i < len(items) and items[i][0] in _CONTINUE:
             # the parser factors shared letters out of alternatives ("c" + (lient|ustomer)):
             # carry on into the group so the key is "client"/"customer", not "c"
             rest = _prefixes(items[i:])
             if rest and all(rest):
-                return {(head + r)[:_PREFIX_LEN] for r in rest}
+                return {_join(head, r) for r in rest}
+        if len(head) < _PREFIX_LEN and _ends_word(items, i):
+            return {head + _EXACT}  # a whole short word ("a", "your"), not any word starting so
         return {head}
     if op is _c.SUBPATTERN:
         return _prefixes(list(av[-1]) + items[i + 1 :])
@@ -162,6 +167,41 @@ def _prefixes(items: list[Any], i: int = 0) -> set[str] | None:
     return None
 
 
+def _join(head: str, rest: str) -> str:
+    exact = rest.endswith(_EXACT)
+    word = head + rest.rstrip(_EXACT)
+    if exact and len(word) < _PREFIX_LEN:
+        return word + _EXACT
+    return word[:_PREFIX_LEN]
+
+
+def _is_separator(item: Any) -> bool:
+    op, av = item
+    if op is _c.LITERAL:
+        ch = chr(av)
+        return not (ch.isalnum() or ch == "_")
+    if op is _c.IN:
+        return all(
+            (kind is _c.CATEGORY and value is _c.CATEGORY_SPACE)
+            or (kind is _c.LITERAL and not (chr(value).isalnum() or chr(value) == "_"))
+            for kind, value in av
+        )
+    return False
+
+
+def _ends_word(items: list[Any], i: int) -> bool:
+    """Whether the literal that stopped before items[i] must be a whole word there."""
+    if i >= len(items):
+        return False
+    op, av = items[i]
+    if op is _c.AT:
+        return av is _c.AT_BOUNDARY
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+        low, _high, body = av
+        return low >= 1 and len(body) > 0 and _is_separator(list(body)[0])
+    return _is_separator(items[i])
+
+
 def _gate(term: Term) -> set[str] | None:
     """Word-start pre-filter for a term; only for patterns anchored at a word boundary."""
     flags = 0 if term.case_sensitive else re.IGNORECASE
@@ -187,15 +227,18 @@ _REGEXES: list[re.Pattern[str]] = [
 ]
 _PREFIX_RANGE = range(1, _PREFIX_LEN + 1)
 _NEEDS: list[tuple[str, ...]] = [t.needs for t in _TERMS]
-_ALWAYS: list[int] = []
-_INDEX: dict[str, list[int]] = {}
+_ALWAYS: list[int] = []  # terms that cannot be gated by their first word: searched in full
+_INDEX: dict[str, list[int]] = {}  # word start -> gated terms that may begin there
 for _i, _term in enumerate(_TERMS):
-    _starts = _gate(_term)
-    if _starts is None:
+    _first = _gate(_term)
+    if _first is None:
         _ALWAYS.append(_i)
     else:
-        for _p in _starts:
+        for _p in _first:
             _INDEX.setdefault(_p, []).append(_i)
+
+
+_GATED: tuple[int, ...] = tuple(i for i in range(len(_TERMS)) if i not in set(_ALWAYS))
 
 
 @dataclass(slots=True)
@@ -217,6 +260,8 @@ def _terms_for_word(word: str) -> tuple[int, ...]:
         hits: set[int] = set()
         for k in range(1, min(len(word), _PREFIX_LEN) + 1):
             hits.update(_INDEX.get(word[:k], ()))
+        if len(word) < _PREFIX_LEN:
+            hits.update(_INDEX.get(word + _EXACT, ()))
         found = tuple(sorted(hits))
         if len(_WORD_TERMS) >= _WORD_CACHE_MAX:
             _WORD_TERMS.clear()
@@ -224,54 +269,108 @@ def _terms_for_word(word: str) -> tuple[int, ...]:
     return found
 
 
-_MISSES: set[str] = set()  # words known to start no term: removed with one C-level set difference
+_MISSES: set[str] = set()  # words known to start no term
 
 
-def _candidates(text: str) -> list[int]:
-    """Indices of the terms whose first word could occur in `text` (a cheap pre-filter)."""
+def _starts(text: str, prefilter: bool) -> tuple[dict[int, list[int]], list[int]] | None:
+    """Where each gated term may match (word starts), and the ungated terms to search fully.
+
+    Matching a term only at the starts of the words that may begin it, instead of searching
+    the whole text, keeps long messages cheap. None when lower-casing changes the length of
+    the text (rare letters such as 'İ'), so offsets would not line up: search everything then.
+    """
     low = text.lower()
-    chosen = set(_ALWAYS)
+    if len(low) != len(text):
+        return None
+    if not prefilter:
+        starts_all = [m.start() for m in _WORDS.finditer(low)]
+        return {i: starts_all for i in _GATED}, list(_ALWAYS)
+    terms_of: dict[str, tuple[int, ...]] = {}
     for word in set(_WORDS.findall(low)) - _MISSES:
         found = _WORD_TERMS.get(word)
         if found is None:
             found = _terms_for_word(word)
-            if not found:
-                if len(_MISSES) >= _WORD_CACHE_MAX:
-                    _MISSES.clear()
-                _MISSES.add(word)
-        chosen.update(found)
-    return sorted(i for i in chosen if not _NEEDS[i] or any(n in low for n in _NEEDS[i]))
+        if not found:
+            if len(_MISSES) >= _WORD_CACHE_MAX:
+                _MISSES.clear()
+            _MISSES.add(word)
+            continue
+        terms_of[word] = found
+    seen: dict[str, bool] = {}
+
+    def needed(i: int) -> bool:
+        for need in _NEEDS[i]:
+            present = seen.get(need)
+            if present is None:
+                present = seen[need] = need in low
+            if present:
+                return True
+        return not _NEEDS[i]
+
+    always = [i for i in _ALWAYS if needed(i)]
+    if not terms_of:
+        return {}, always
+    wanted = {i for found in terms_of.values() for i in found if needed(i)}
+    if not wanted:
+        return {}, always
+    starts: dict[int, list[int]] = {}
+    for match in _WORDS.finditer(low):
+        found = terms_of.get(match.group())
+        if found:
+            pos = match.start()
+            for i in found:
+                if i in wanted:
+                    starts.setdefault(i, []).append(pos)
+    return starts, always
+
+
+def _record(hits: dict[str, _Hit], term: Term, start: int, end: int) -> None:
+    best = hits.get(term.code)
+    if best is None:
+        hits[term.code] = _Hit(term, start, end, term.strength)
+        return
+    if start >= best.end or end <= best.start:
+        best.count += 1
+    if term.strength > best.strength:
+        best.term, best.start, best.end, best.strength = term, start, end, term.strength
 
 
 def _scan(text: str, prefilter: bool = True) -> tuple[dict[str, _Hit], set[str]]:
     hits: dict[str, _Hit] = {}
     context: set[str] = set()
-    indices = _candidates(text) if prefilter else range(len(_TERMS))
-    deferred: list[int] = []
-    for i in indices:
+    located = _starts(text, prefilter)
+    if located is None:
+        plan: list[tuple[int, list[int] | None]] = [(i, None) for i in range(len(_TERMS))]
+    else:
+        starts, always = located
+        plan = sorted([*starts.items(), *((i, None) for i in always)], key=lambda item: item[0])
+    deferred: list[tuple[int, list[int] | None]] = []
+    for i, positions in plan:
         term = _TERMS[i]
-        code = term.code
-        if code.startswith("ctx."):
-            deferred.append(i)  # context only matters once something was found
+        if term.code.startswith("ctx."):
+            deferred.append((i, positions))  # context only matters once something was found
             continue
-        for match in _REGEXES[i].finditer(text):
-            if match.end() == match.start():
-                continue
-            best = hits.get(code)
-            if best is None:
-                hits[code] = _Hit(term, match.start(), match.end(), term.strength)
-            elif match.start() >= best.end or match.end() <= best.start:
-                best.count += 1
-                if term.strength > best.strength:
-                    best.term, best.start, best.end = term, match.start(), match.end()
-                    best.strength = term.strength
-            elif term.strength > best.strength:
-                best.term, best.start, best.end = term, match.start(), match.end()
-                best.strength = term.strength
+        regex = _REGEXES[i]
+        if positions is None:
+            for match in regex.finditer(text):
+                if match.end() > match.start():
+                    _record(hits, term, match.start(), match.end())
+        else:
+            for pos in positions:
+                match = regex.match(text, pos)
+                if match is not None and match.end() > pos:
+                    _record(hits, term, pos, match.end())
     if hits:
-        for i in deferred:
+        for i, positions in deferred:
             code = _TERMS[i].code
-            if code not in context and _REGEXES[i].search(text):
+            if code in context:
+                continue
+            regex = _REGEXES[i]
+            if positions is None:
+                found = regex.search(text) is not None
+            else:
+                found = any(regex.match(text, pos) is not None for pos in positions)
+            if found:
                 context.add(code)
     return hits, context
 

@@ -64,14 +64,27 @@ _URL_RE = re.compile(
     + r"]*)?"
 )
 _TLD_HINT = re.compile(r"\.(?:com|org|net|io|cn|ru|de|fr|uk|co|info|biz|me|ly|gl|eu|us|hk|sg)\b")
-_PHONE_RE = re.compile(r"(?<![\w])\+?\d[\d \t().\-/]{5,}\d(?![\w])")
 _HANDLE_RE = re.compile(r"(?<![\w])@[\w.]{2,}")
-_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
-_COMBINING_RE = re.compile(
-    r"[\u0300-\u036f]+"
-)  # Latin diacritics only: Indic vowel signs are letters
-_PUNCT_RE = re.compile(r"[^\w\s" + SEP + "\ue000-\ue0ff]+|_+")
-_SPACE_RE = re.compile(r"[^\S" + SEP + r"]+")
+# One pass for every digit run: 7–15 digits not glued to a word is a phone number, anything
+# else a number ("5,000", "12", "2025"); separators stay outside the placeholder.
+_DIGITS_RE = re.compile(r"\+?\d[\d \t().,\-/]*")
+_DIGIT_TRAIL = " \t().,-/"
+
+
+def _digits(m: re.Match[str]) -> str:
+    raw = m.group(0)
+    core = raw.rstrip(_DIGIT_TRAIL)
+    digits = sum(ch.isdigit() for ch in core)
+    start = m.start()
+    glued = start > 0 and m.string[start - 1].isalnum()
+    kind = "phone" if 7 <= digits <= 15 and not glued else "number"
+    return f" {PLACEHOLDERS[kind]} {raw[len(core) :]}"
+
+
+# Latin diacritics only: Indic vowel signs are letters
+_COMBINING_RE = re.compile(r"[\u0300-\u036f]+")
+_PUNCT_RE = re.compile(r"[^\w " + SEP + "\ue000-\ue0ff]+|_+")  # punctuation, tabs, newlines
+_SPACES_RE = re.compile(r"  +")
 
 
 def normalize_many(texts: Sequence[str]) -> list[str]:
@@ -80,15 +93,10 @@ def normalize_many(texts: Sequence[str]) -> list[str]:
         return []
     joined = SEP.join(t.replace(SEP, " ") if SEP in t else t for t in texts)
     joined = joined.lower()
-    if not joined.isascii():
-        joined = _COMBINING_RE.sub("", unicodedata.normalize("NFKD", joined))
-        joined = unicodedata.normalize("NFC", joined)
-    p = PLACEHOLDERS
     joined = SEP.join(_rare(t) for t in joined.split(SEP))
-    joined = _PHONE_RE.sub(f" {p['phone']} ", joined)
-    joined = _NUMBER_RE.sub(f" {p['number']} ", joined)
+    joined = _DIGITS_RE.sub(_digits, joined)
     joined = _PUNCT_RE.sub(" ", joined)
-    joined = _SPACE_RE.sub(" ", joined)
+    joined = _SPACES_RE.sub(" ", joined)
     out = [part.strip() for part in joined.split(SEP)]
     if len(out) != len(texts):  # cannot happen (SEP removed from inputs); never misalign ids
         raise AssertionError("normalisation changed the number of messages")
@@ -98,6 +106,10 @@ def normalize_many(texts: Sequence[str]) -> list[str]:
 def _rare(text: str) -> str:
     """Per message: greeting and sign-off (anchored), e-mails, handles and URLs (only when a cheap
     substring test says they can occur: scanning the whole batch for them costs 5× more)."""
+    if not text.isascii():  # accents off (per message: most text in a batch is ASCII)
+        text = unicodedata.normalize(
+            "NFC", _COMBINING_RE.sub("", unicodedata.normalize("NFKD", text))
+        )
     m = _GREETING_RE.match(text)
     if m:
         text = f"{PLACEHOLDERS['greeting']} {text[m.end() :]}"

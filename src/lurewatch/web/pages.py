@@ -257,6 +257,8 @@ def dashboard(request: Request, _: Principal = ANALYST) -> HTMLResponse:
         orgs, sectors = data.targeted(conn)
         table = request.app.state.optional.get(conn, "campaigns")
         campaigns = data.rows_of(conn, table, 8) if table is not None else None
+        alerts_table = request.app.state.optional.get(conn, "graph_alerts")
+        alerts = data.rows_of(conn, alerts_table, 10) if alerts_table is not None else []
     top_chart = charts.hbars(
         [(views.short(a["name"] or a["record_id"], 28), round(a["score"], 3)) for a in top],
         hrefs=[f"/accounts/{quote(a['record_id'], safe='')}" for a in top],
@@ -272,6 +274,7 @@ def dashboard(request: Request, _: Principal = ANALYST) -> HTMLResponse:
         org_chart=charts.hbars([(views.short(o, 28), n) for o, n in orgs]) if orgs else None,
         sector_chart=charts.hbars([(s, n) for s, n in sectors]) if sectors else None,
         campaigns=campaigns,
+        alerts=alerts,
     )
 
 

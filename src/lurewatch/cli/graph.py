@@ -74,7 +74,10 @@ def trust_cmd(edges_path: str, seeds_path: str, fmt: str, method: str, output: s
         shown = ", ".join(missing[:10]) + (" …" if len(missing) > 10 else "")
         _warn(f"{len(missing)} seed(s) not in the graph, ignored: {shown}")
     if len(seeds) == 0:
-        _warn("no seed is in the graph: nothing can be trusted, every node gets the same score")
+        _warn(
+            "no seed is in the graph: strongtie judges each connected component from its best-embedded "
+            "member (a weak, seedless ranking); other methods give every node the same score"
+        )
     result = score_nodes(graph, seeds, method)
     out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
     try:
@@ -82,7 +85,7 @@ def trust_cmd(edges_path: str, seeds_path: str, fmt: str, method: str, output: s
             out.write("id\ttrust\tscore\n")
         for i, node in enumerate(graph.ids):
             trust = float(result.trust[i])
-            score = float(result.score[i]) if len(seeds) else 1.0
+            score = float(result.score[i])
             if fmt == "jsonl":
                 row = {"id": node, "trust": round(trust, 9), "score": round(score, 9)}
                 if result.in_core is not None:

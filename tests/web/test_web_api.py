@@ -221,3 +221,23 @@ def test_ingest_refuses_other_types_and_broken_archives(client: TestClient, worl
         403,
         "forbidden",
     )
+
+
+def test_ingest_a_linkedin_archive_upload(client: TestClient, world) -> None:  # noqa: ANN001
+    from web_helpers import SAMPLE_FEED
+
+    archive = SAMPLE_FEED.parent / "linkedin-export.zip"
+    if not archive.exists():
+        import pytest
+
+        pytest.skip("no bundled sample archive")
+    h = api(client, world, "Org A", "admin")
+    r = client.post(
+        "/api/v1/ingest",
+        headers=h,
+        files={"files": ("my export.zip", archive.read_bytes(), "application/zip")},
+    )
+    assert r.status_code == 200, r.text
+    source = r.json()["sources"][0]
+    assert source["source"] == "my export.zip"
+    assert sum(source["added"].values()) > 0

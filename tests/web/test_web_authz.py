@@ -248,3 +248,17 @@ def test_login_rejects_wrong_password_and_unknown_user(mod_world: Any) -> None:
             r = c.post("/login", data={"csrf_token": token, "email": email, "password": pw})
             assert r.status_code == 401 and "Wrong e-mail or password" in r.text
             assert "lw_session" not in r.cookies
+
+
+def test_taxii_endpoints_are_for_analysts(mod_client: TestClient, mod_world: Any) -> None:
+    pytest.importorskip("lurewatch.intel.taxii_server")
+    accept = {"Accept": "application/taxii+json;version=2.1"}
+    assert mod_client.get("/taxii2/", headers=accept).status_code == 401
+    assert (
+        mod_client.get(
+            "/taxii2/", headers={**accept, **_h(mod_world, "Org A", "member")}
+        ).status_code
+        == 401
+    )
+    r = mod_client.get("/taxii2/", headers={**accept, **_h(mod_world, "Org A", "analyst")})
+    assert r.status_code == 200 and "api_roots" in r.json()

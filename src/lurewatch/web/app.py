@@ -7,13 +7,12 @@ shared by every request, exactly as the CLI builds it.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -107,20 +106,22 @@ def create_app(
 
 
 def _mount_taxii(app: FastAPI) -> None:
-    """The watchlist capability's TAXII 2.1 router, when that module is installed."""
+    """The intel capability's TAXII 2.1 endpoints at /taxii2/, for analysts (API key or session)."""
     try:
-        intel = importlib.import_module("lurewatch.intel")
+        from lurewatch.intel.taxii_server import taxii_router
     except ImportError:
         return
-    factory = getattr(intel, "taxii_router", None) or getattr(intel, "router", None)
-    if factory is None:
-        return
+
+    def analyst_only(request: Request) -> bool:
+        from lurewatch.web.errors import WebError
+        from lurewatch.web.security import resolve_principal
+
+        try:
+            return resolve_principal(request).at_least("analyst")
+        except WebError:
+            return False
+
     try:
-        router = (
-            factory(app.state.store)
-            if callable(factory) and not hasattr(factory, "routes")
-            else factory
-        )
-        app.include_router(router)
+        app.include_router(taxii_router(app.state.store, auth=analyst_only))
     except Exception as exc:  # noqa: BLE001 - an optional add-on must not stop the UI
-        log.warning("TAXII router not mounted: %s", exc)
+        log.warning("TAXII endpoints not mounted: %s", exc)

@@ -136,3 +136,16 @@ def test_prepare_indexes_incrementally_and_detectors_explain(store_url):
 
 def test_no_store_no_plugin():
     assert plugin(Settings(), None) is None
+
+
+def test_batch_detector_finds_templates_inside_one_archive():
+    from lurewatch.templates.batch import batch_detector
+
+    msgs = [r for r in _records() if r.kind == "message"]
+    detect = batch_detector(msgs, lure_fn=lambda view: 0.9)
+    (ev,) = detect(message_view(msgs[0]))
+    assert (
+        ev.signal == "template.mass_sent" and ev.values["size"] == 9 and ev.values["senders"] == 3
+    )
+    solo = next(m for m in msgs if m.id == "solo")
+    assert detect(message_view(solo)) == []

@@ -152,20 +152,26 @@ def _cooc_features(x: np.ndarray) -> list[float]:
 
 def _stats_features(x: np.ndarray, res: np.ndarray) -> list[float]:
     feats: list[float] = []
-    flat = res.reshape(-1, 3).astype(np.float64)
-    sd = flat.std(axis=0) + 1e-6
-    z = (flat - flat.mean(axis=0)) / sd
-    feats.extend(np.log(sd).tolist())
-    feats.extend(np.log((z**4).mean(axis=0)).tolist())  # kurtosis: heavy tails of camera noise
-    corr = np.corrcoef(flat.T)
-    feats.extend([corr[0, 1], corr[1, 2], corr[0, 2]])
+    flat = res.reshape(-1, 3)
+    centred = flat - flat.mean(axis=0)
+    var = (centred * centred).mean(axis=0).astype(np.float64) + 1e-12
+    sd = np.sqrt(var)
+    feats.extend(np.log(sd + 1e-6).tolist())
+    fourth = ((centred * centred) ** 2).mean(axis=0).astype(np.float64)
+    feats.extend(
+        np.log(fourth / (var * var) + 1e-12).tolist()
+    )  # kurtosis: heavy tails of camera noise
+    for i, j in ((0, 1), (1, 2), (0, 2)):
+        feats.append(float((centred[:, i] * centred[:, j]).mean() / (sd[i] * sd[j])))
     # colour: YCbCr chroma spread and saturation
-    r, g, b = (x[:, :, i].astype(np.float64) for i in range(3))
+    r, g, b = x[:, :, 0], x[:, :, 1], x[:, :, 2]
     cb = -0.1687 * r - 0.3313 * g + 0.5 * b
     cr = 0.5 * r - 0.4187 * g - 0.0813 * b
     mx, mn = x.max(axis=2), x.min(axis=2)
     sat = (mx - mn) / (mx + 1e-3)
-    feats.extend([cb.std() / 128, cr.std() / 128, float(sat.mean()), float(sat.std())])
+    feats.extend(
+        [float(cb.std()) / 128, float(cr.std()) / 128, float(sat.mean()), float(sat.std())]
+    )
     return feats
 
 
@@ -194,7 +200,8 @@ def _exposure_features(x: np.ndarray) -> list[float]:
         float((mx >= 245).mean()),
         float((mn <= 10).mean()),
     ]
-    hist = np.histogram(x.mean(axis=2), bins=16, range=(0, 256))[0] / mx.size
+    lum = np.clip((x.mean(axis=2) / 16).astype(np.int64), 0, 15)
+    hist = np.bincount(lum.ravel(), minlength=16) / mx.size
     return feats + hist.tolist()
 
 

@@ -101,21 +101,52 @@ def _view(img: Image.Image, name: str) -> Image.Image:
     return img.crop((left, top, right, bottom))
 
 
+_KEY_SIDE = (
+    64  # imagehash.phash(hash_size=16) resizes to 64 × 64 and keeps the 16 × 16 low DCT block
+)
+_n = np.arange(_KEY_SIDE)
+_DCT16 = 2.0 * np.cos(np.pi * np.arange(16)[:, None] * (2 * _n[None, :] + 1) / (2 * _KEY_SIDE))
+
+
+def phash256_batch(views: list[Image.Image]) -> np.ndarray:
+    """imagehash.phash(view, hash_size=16) for many views at once, as (n, 4) uint64 words.
+
+    Same algorithm and bit order as imagehash (resize with LANCZOS, DCT-II, low 16 × 16 block
+    against its median); tests check it against `imagehash.phash`. Batched because a photo has
+    20 views and per-call overhead dominated.
+    """
+    pixels = np.stack(
+        [
+            np.asarray(v.resize((_KEY_SIDE, _KEY_SIDE), Image.Resampling.LANCZOS), dtype=np.float64)
+            for v in views
+        ]
+    )
+    low = _DCT16 @ pixels @ _DCT16.T  # (n, 16, 16)
+    med = np.median(low.reshape(len(views), -1), axis=1)
+    bits = (low.reshape(len(views), -1) > med[:, None]).astype(
+        np.uint8
+    )  # row-major, like imagehash
+    packed = np.packbits(bits, axis=1)  # (n, 32) bytes, most significant bit first
+    return packed.view(">u8").astype(np.uint64)
+
+
+def _words_to_hex(words: np.ndarray) -> str:
+    return "".join(f"{int(w):016x}" for w in words)
+
+
 def hash_image(img: Image.Image) -> PhotoHashes:
-    """All hashes of one decoded image (about 2 ms: 22 small DCTs)."""
+    """All hashes of one decoded image."""
     gray = img.convert("RGB").convert("L") if img.mode not in ("L", "RGB") else img.convert("L")
     if max(gray.size) > _WORK_SIDE:  # every hash resizes to 64 px or less: shrink once, first
         gray = gray.copy()
         gray.thumbnail((_WORK_SIDE, _WORK_SIDE), Image.Resampling.LANCZOS)
     mirror = ImageOps.mirror(gray)
-    keys = tuple(
-        str(imagehash.phash(_view(g, v), hash_size=16)) for g in (gray, mirror) for v in _VIEWS
-    )
+    words = phash256_batch([_view(g, v) for g in (gray, mirror) for v in _VIEWS])
     return PhotoHashes(
         phash=str(imagehash.phash(gray)),
         phash_mirror=str(imagehash.phash(mirror)),
         dhash=min(str(imagehash.dhash(gray)), str(imagehash.dhash(mirror))),
-        keys=keys,
+        keys=tuple(_words_to_hex(w) for w in words),
     )
 
 

@@ -1,8 +1,9 @@
 """`lurewatch train` calls `train(data_dir, models_dir, seed)`: builds the synthetic-face artifact.
 
 Every training image goes through `features.training_variant` (square → maybe resize → JPEG at a
-random quality, from one seeded generator) twice, so the classifier sees each face under two
-encodings and cannot lean on the files' original JPEG pipeline.
+random quality, from one seeded generator), so the classifier sees faces under varied encodings
+and cannot lean on the files' original JPEG pipeline. One variant per image keeps training within
+the few-minute budget of `lurewatch train` on a shared 2-core machine.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from lurewatch.avatar import dataset, features
 from lurewatch.avatar.loading import ImageError, load_image
 from lurewatch.avatar.model import SyntheticFaceModel
 
-VARIANTS_PER_IMAGE = 2
+VARIANTS_PER_IMAGE = 1
 MODEL_VERSION = "avatar-synthetic-v1"
 
 

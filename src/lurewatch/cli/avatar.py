@@ -116,7 +116,9 @@ def command(
         click.echo(dump_json({"results": rows, "checked": len(rows) - errors, "errors": errors}))
     else:
         _print_text(rows)
-    return 1 if errors else 0
+    if errors:
+        click.get_current_context().exit(1)  # works both under `main` and click's standalone mode
+    return 0
 
 
 def _store_index(settings: Settings):  # noqa: ANN202

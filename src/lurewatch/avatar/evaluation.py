@@ -1,0 +1,301 @@
+"""`lurewatch eval` section for avatars: synthetic-face detection and reused-photo matching.
+
+Synthetic faces: the committed model scores the held-out quarter of the shared faces (never
+seen in training), every image re-encoded through the one pipeline first; then the same after
+JPEG q70 and after a 128 px resize, as real profile photos are. A format-leak check trains a
+classifier on file metadata alone (quantisation tables, chroma subsampling, size), on the
+original files and on the re-encoded ones. Photo reuse: transformed copies of held-out faces
+must match, different faces must not.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import time
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageEnhance, ImageOps
+
+from lurewatch.avatar import dataset, features, hashing
+from lurewatch.avatar.loading import ImageError, load_image
+from lurewatch.avatar.model import SyntheticFaceModel
+from lurewatch.errors import ModelArtifactError
+from lurewatch.evaluation.base import EvalContext, EvalSection
+
+
+def jpeg(img: Image.Image, quality: int) -> Image.Image:
+    buf = io.BytesIO()
+    img.convert("RGB").save(buf, format="JPEG", quality=quality)
+    buf.seek(0)
+    with Image.open(buf) as out:
+        return out.convert("RGB")
+
+
+CONDITIONS = {
+    "re-encoded (check pipeline)": lambda im: im,
+    "JPEG q70": lambda im: jpeg(im, 70),
+    "resized to 128 px": lambda im: im.resize((128, 128), Image.Resampling.BICUBIC),
+    "128 px + JPEG q70": lambda im: jpeg(im.resize((128, 128), Image.Resampling.BICUBIC), 70),
+}
+
+TRANSFORMS = {
+    "resize to 128 px": lambda im: im.resize((128, 128), Image.Resampling.BICUBIC),
+    "resize to 512 px": lambda im: im.resize((512, 512), Image.Resampling.BICUBIC),
+    "JPEG q50": lambda im: jpeg(im, 50),
+    "crop 5% top-left": lambda im: im.crop((13, 13, 256, 256)),
+    "crop 3% left": lambda im: im.crop((8, 0, 256, 256)),
+    "crop 4% all sides": lambda im: im.crop((10, 10, 246, 246)),
+    "mirror": ImageOps.mirror,
+    "grayscale": lambda im: ImageOps.grayscale(im).convert("RGB"),
+    "saturation ×0.3": lambda im: ImageEnhance.Color(im).enhance(0.3),
+    "brightness ×1.3": lambda im: ImageEnhance.Brightness(im).enhance(1.3),
+    "mirror + 5% crop + 150 px + q70": lambda im: jpeg(
+        ImageOps.mirror(im.crop((13, 0, 256, 248))).resize((150, 150)), 70
+    ),
+}
+
+
+def _fmt(x: float) -> str:
+    return "n/a" if math.isnan(x) else f"{x:.3f}"
+
+
+def _heldout(ctx: EvalContext, n_quick: int) -> list[dataset.FaceFile]:
+    files = [f for f in dataset.face_files(ctx.data_dir) if f.heldout]
+    if ctx.quick:
+        rng = np.random.default_rng(ctx.seed)
+        by_label = [[f for f in files if f.label == lab] for lab in (0, 1)]
+        files = [g[i] for g in by_label for i in sorted(rng.permutation(len(g))[:n_quick])]
+    return files
+
+
+def synthetic_section(
+    ctx: EvalContext, model: SyntheticFaceModel
+) -> tuple[str, dict[str, float], list[Path]]:
+    from lurewatch.evaluation.metrics import roc_auc, tpr_at_fpr
+
+    files = _heldout(ctx, 30)
+    labels = np.array([f.label for f in files])
+    scores: dict[str, list[float]] = {c: [] for c in CONDITIONS}
+    t0 = time.perf_counter()
+    for i, f in enumerate(files):
+        if i % 100 == 0:
+            ctx.progress(f"avatar eval: scoring held-out faces {i}/{len(files)}")
+        img = load_image(f.path).image
+        for cond, fn in CONDITIONS.items():
+            scores[cond].append(model.score_image(fn(img)))
+    per_image = (time.perf_counter() - t0) / max(1, len(files) * len(CONDITIONS))
+    metrics: dict[str, float] = {}
+    gens = sorted({f.generator for f in files if f.label == 1})
+    lines = [
+        f"Held-out: {int((labels == 0).sum())} real FFHQ photographs and {int((labels == 1).sum())} "
+        f"faces per generator ({', '.join(gens)}), the quarter of `../shared/data/faces` with "
+        "`crc32(file name) % 4 == 0`, never used in training. Every image — whatever its condition — "
+        f"is square-cropped, resized to {features.SIZE} px and JPEG-encoded at q{features.CHECK_QUALITY} "
+        "by the same Pillow encoder before features are computed.",
+        "",
+        "| generator | condition | ROC-AUC | TPR at 1% FPR | TPR at 10% FPR |",
+        "|---|---|---|---|---|",
+    ]
+    for gen in gens:
+        mask = (labels == 0) | np.array([f.generator == gen for f in files])
+        for cond in CONDITIONS:
+            s = np.asarray(scores[cond])[mask]
+            y = labels[mask]
+            auc, t1, t10 = roc_auc(y, s), tpr_at_fpr(y, s, 0.01), tpr_at_fpr(y, s, 0.10)
+            key = cond.split(" (")[0].replace(" ", "_").replace("+", "").replace("__", "_")
+            metrics[f"synthetic_auc_{key}"] = auc
+            metrics[f"synthetic_tpr1_{key}"] = t1
+            lines.append(f"| {gen} | {cond} | {_fmt(auc)} | {_fmt(t1)} | {_fmt(t10)} |")
+    n_real = int((labels == 0).sum())
+    lines += [
+        "",
+        f"With {n_real} real photographs, 1% FPR is {max(1, n_real // 100)} false alarm(s): the TPR at 1% FPR "
+        "moves by several points between runs and splits. Scoring took "
+        f"{per_image * 1000:.0f} ms per image here (shared machine).",
+        "",
+        "**Goal not met.** The goal is TPR ≥ 90% at 1% FPR on a generator not used in training; this "
+        "detector does not reach it even on the generator it was trained on. Generators never seen "
+        "cannot be measured with the shared data (one generator only): expect lower figures there, "
+        "and read `avatar.synthetic_face` as a lead for a reviewer, never as proof.",
+    ]
+    plots = _plot(ctx, labels, scores)
+    if plots:
+        lines += ["", f"![ROC curves of the synthetic-face detector](img/{plots[0].name})"]
+    return "\n".join(lines), metrics, plots
+
+
+def _plot(ctx: EvalContext, labels: np.ndarray, scores: dict[str, list[float]]) -> list[Path]:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+        from sklearn.metrics import roc_curve
+    except ImportError:
+        return []
+    ctx.img_dir.mkdir(parents=True, exist_ok=True)
+    fig, ax = plt.subplots(figsize=(5, 4))
+    for cond, s in scores.items():
+        f, t, _ = roc_curve(labels, s)
+        ax.plot(f, t, label=cond)
+    ax.plot([0, 1], [0, 1], ":", color="grey")
+    ax.set_xscale("symlog", linthresh=0.01)
+    ax.set_xlabel("false positive rate (real photos flagged)")
+    ax.set_ylabel("true positive rate (StyleGAN1 caught)")
+    ax.legend(fontsize=7, loc="lower right")
+    ax.set_title("Synthetic faces, held-out split")
+    fig.tight_layout()
+    path = ctx.img_dir / "avatar_roc.png"
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return [path]
+
+
+def _jpeg_metadata(data: bytes) -> list[float]:
+    """What a format-learning classifier would use: quantisation tables, subsampling, size, markers."""
+    from PIL import JpegImagePlugin
+
+    with Image.open(io.BytesIO(data)) as im:
+        q = getattr(im, "quantization", None) or {}
+        luma = float(sum(q.get(0, []))) if q else 0.0
+        chroma = float(sum(q.get(1, []))) if q else 0.0
+        try:
+            sub = float(JpegImagePlugin.get_sampling(im))
+        except Exception:  # noqa: BLE001 - not a JPEG
+            sub = -1.0
+        return [
+            luma,
+            chroma,
+            sub,
+            float(bool(im.info.get("progressive"))),
+            float(len(im.info.get("exif", b""))),
+            float(len(data)),
+        ]
+
+
+def format_leak_section(ctx: EvalContext) -> tuple[str, dict[str, float]]:
+    """Can file metadata alone separate the classes? On the original files, then after re-encoding."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.model_selection import cross_val_predict
+
+    from lurewatch.evaluation.metrics import roc_auc
+
+    files = dataset.face_files(ctx.data_dir)
+    if ctx.quick:
+        files = files[:: max(1, len(files) // 120)]
+    y = np.array([f.label for f in files])
+    orig, reenc = [], []
+    for f in files:
+        data = f.path.read_bytes()
+        orig.append(_jpeg_metadata(data))
+        with Image.open(io.BytesIO(data)) as im:
+            x = features.reencode(im.convert("RGB"))
+        buf = io.BytesIO()
+        Image.fromarray(x.astype(np.uint8)).save(
+            buf, format="JPEG", quality=features.CHECK_QUALITY, subsampling=0
+        )
+        reenc.append(_jpeg_metadata(buf.getvalue()))
+    out: dict[str, float] = {}
+    rows = []
+    for name, X, cols in (
+        ("original files: tables, subsampling, markers", orig, slice(0, 5)),
+        ("original files: + file size", orig, slice(0, 6)),
+        ("after re-encoding: tables, subsampling, markers", reenc, slice(0, 5)),
+    ):
+        A = np.asarray(X, dtype=np.float64)[:, cols]
+        clf = HistGradientBoostingClassifier(max_iter=100, random_state=ctx.seed)
+        s = cross_val_predict(clf, A, y, cv=5, method="predict_proba")[:, 1]
+        auc = roc_auc(y, s)
+        rows.append(f"| {name} | {_fmt(auc)} |")
+        out[f"format_leak_auc_{len(out)}"] = auc
+    text = "\n".join(
+        [
+            f"A gradient-boosting classifier given only JPEG metadata (5-fold cross-validation over {len(files)} files):",
+            "",
+            "| metadata | ROC-AUC |",
+            "|---|---|",
+            *rows,
+            "",
+            "Both shared sets carry the same quantisation tables (quality ≈ 75) and 4:2:0 subsampling, so the "
+            "format signal is weak in the markers; file size differs with content and compression history. "
+            "After the one re-encoding every image has identical tables and markers (AUC 0.5 by construction), "
+            "which is what the detector sees.",
+        ]
+    )
+    return text, out
+
+
+def reuse_section(ctx: EvalContext) -> tuple[str, dict[str, float]]:
+    from lurewatch.avatar.index import PhotoIndex
+
+    files = [f for f in dataset.face_files(ctx.data_dir) if f.heldout]
+    rng = np.random.default_rng(ctx.seed)
+    files = [files[i] for i in sorted(rng.permutation(len(files))[: (40 if ctx.quick else 200)])]
+    index = PhotoIndex()
+    originals = {}
+    for f in files:
+        try:
+            img = load_image(f.path).image
+        except ImageError:
+            continue
+        originals[f.path.name] = img
+        index.insert(f.path.name, hashing.hash_image(img))
+    rows = []
+    metrics: dict[str, float] = {}
+    for name, fn in TRANSFORMS.items():
+        hit = 0
+        wrong = 0
+        dists = []
+        for key, img in originals.items():
+            found = index.query(hashing.hash_image(fn(img)))
+            keys = {m.key for m in found}
+            hit += key in keys
+            wrong += len(keys - {key})
+            dists.extend(m.distance for m in found if m.key == key)
+        n = len(originals)
+        rows.append(f"| {name} | {hit / n:.3f} | {wrong} | {max(dists) if dists else 'n/a'} |")
+        metrics[f"reuse_recall_{name.split()[0]}"] = hit / n
+    pairs = index.groups()
+    false_pairs = sum(len(v) for v in pairs.values()) // 2
+    n = len(originals)
+    metrics["reuse_false_pairs"] = float(false_pairs)
+    text = "\n".join(
+        [
+            f"{n} held-out faces (real and StyleGAN1, all FFHQ-aligned: a hard case, since different faces "
+            f"share pose and framing) indexed; each transformed copy is looked up. Match: distance ≤ "
+            f"{hashing.MATCH_MAX} of 256 bits between the full view of one photo and any of the 20 views "
+            "(image and mirror, full and 6%-cropped) of the other.",
+            "",
+            "| transformation | copies found | wrong matches | largest distance of a found copy |",
+            "|---|---|---|---|",
+            *rows,
+            "",
+            f"Different faces matched by mistake: {false_pairs} of {n * (n - 1) // 2} pairs.",
+        ]
+    )
+    return text, metrics
+
+
+def evaluate(ctx: EvalContext) -> EvalSection:
+    parts: list[str] = []
+    metrics: dict[str, float] = {}
+    plots: list[Path] = []
+    if not dataset.face_files(ctx.data_dir):
+        return EvalSection("Avatars", f"No faces under {ctx.data_dir / 'faces'}: nothing measured.")
+    try:
+        model = SyntheticFaceModel.load(Path(ctx.models_dir) / "avatar")
+    except ModelArtifactError as exc:
+        parts.append(f"### Synthetic faces\n\nNot measured: {exc}")
+    else:
+        text, m, plots = synthetic_section(ctx, model)
+        parts.append(f"### Synthetic faces (model {model.version})\n\n{text}")
+        metrics.update(m)
+    text, m = format_leak_section(ctx)
+    parts.append("### Does the file format give the answer away?\n\n" + text)
+    metrics.update(m)
+    text, m = reuse_section(ctx)
+    parts.append("### Reused photos\n\n" + text)
+    metrics.update(m)
+    return EvalSection("Avatars", "\n\n".join(parts), metrics, plots)

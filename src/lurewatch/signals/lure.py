@@ -229,7 +229,11 @@ _PREFIX_RANGE = range(1, _PREFIX_LEN + 1)
 _NEEDS: list[tuple[str, ...]] = [t.needs for t in _TERMS]
 _ALWAYS: list[int] = []  # terms that cannot be gated by their first word: searched in full
 _INDEX: dict[str, list[int]] = {}  # word start -> gated terms that may begin there
+_ANCHORS: dict[int, re.Pattern[str]] = {}  # terms tried only where their anchor matches
 for _i, _term in enumerate(_TERMS):
+    if _term.anchor:
+        _ANCHORS[_i] = re.compile(_term.anchor)
+        continue
     _first = _gate(_term)
     if _first is None:
         _ALWAYS.append(_i)
@@ -238,7 +242,9 @@ for _i, _term in enumerate(_TERMS):
             _INDEX.setdefault(_p, []).append(_i)
 
 
-_GATED: tuple[int, ...] = tuple(i for i in range(len(_TERMS)) if i not in set(_ALWAYS))
+_GATED: tuple[int, ...] = tuple(
+    i for i in range(len(_TERMS)) if i not in set(_ALWAYS) and i not in _ANCHORS
+)
 
 
 @dataclass(slots=True)
@@ -284,7 +290,7 @@ def _starts(text: str, prefilter: bool) -> tuple[dict[int, list[int]], list[int]
         return None
     if not prefilter:
         starts_all = [m.start() for m in _WORDS.finditer(low)]
-        return {i: starts_all for i in _GATED}, list(_ALWAYS)
+        return {i: starts_all for i in _GATED}, [*_ALWAYS, *_ANCHORS]
     terms_of: dict[str, tuple[int, ...]] = {}
     for word in set(_WORDS.findall(low)) - _MISSES:
         found = _WORD_TERMS.get(word)
@@ -308,12 +314,17 @@ def _starts(text: str, prefilter: bool) -> tuple[dict[int, list[int]], list[int]
         return not _NEEDS[i]
 
     always = [i for i in _ALWAYS if needed(i)]
+    starts: dict[int, list[int]] = {}
+    for i, anchor in _ANCHORS.items():
+        if needed(i):
+            positions = [m.start() for m in anchor.finditer(text)]
+            if positions:
+                starts[i] = positions
     if not terms_of:
-        return {}, always
+        return starts, always
     wanted = {i for found in terms_of.values() for i in found if needed(i)}
     if not wanted:
-        return {}, always
-    starts: dict[int, list[int]] = {}
+        return starts, always
     for match in _WORDS.finditer(low):
         found = terms_of.get(match.group())
         if found:

@@ -22,6 +22,9 @@ class Term:
     # Lower-case substrings one of which any match contains: a cheap pre-filter for terms that
     # start with a common word ("your", "a", "ein"). Empty: derived from the pattern's start.
     needs: tuple[str, ...] = ()
+    # A regex finding the only places a match can start (a currency sign, a digit): the term is
+    # then tried there instead of searched across the whole text. Empty: not used.
+    anchor: str = ""
 
 
 COVERED_LANGUAGES: tuple[str, ...] = ("en", "fr", "de")

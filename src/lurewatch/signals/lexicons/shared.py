@@ -19,9 +19,27 @@ _CUR_CODE = (
 _NUM = r"\d{1,3}(?:[ ,.'\u202f\u00a0]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 _MULT = r"(?:\s?(?:k|K|Tsd\.?|mille|thousand|million|millions|Millionen|Mio\.?|m|mn|M)\b)?"
 
-AMOUNT = (
-    rf"(?:{_CUR_SYM}|\b{_CUR_CODE})\s?(?:{_NUM}){_MULT}"
-    rf"|\b(?:{_NUM}){_MULT}\s?(?:{_CUR_SYM}|{_CUR_CODE}\b)"
+AMOUNT_SYMBOL_FIRST = rf"{_CUR_SYM}\s?(?:{_NUM}){_MULT}"
+AMOUNT_CODE_FIRST = rf"\b{_CUR_CODE}\s?(?:{_NUM}){_MULT}"
+AMOUNT_NUMBER_FIRST = rf"\b(?:{_NUM}){_MULT}\s?(?:{_CUR_SYM}|{_CUR_CODE}\b)"
+AMOUNT = f"{AMOUNT_SYMBOL_FIRST}|{AMOUNT_CODE_FIRST}|{AMOUNT_NUMBER_FIRST}"
+_CUR_NEEDS = (
+    "$",
+    "€",
+    "£",
+    "¥",
+    "₽",
+    "usd",
+    "eur",
+    "gbp",
+    "chf",
+    "rmb",
+    "cny",
+    "rub",
+    "dollar",
+    "pound",
+    "franc",
+    "pfund",
 )
 
 _APPS = (
@@ -35,7 +53,9 @@ _PERSONAL_MAIL = (
 )
 
 TERMS: tuple[Term, ...] = (
-    Term("lure.paid_amount", AMOUNT, 0.4),
+    Term("lure.paid_amount", AMOUNT_SYMBOL_FIRST, 0.4, anchor=_CUR_SYM),
+    Term("lure.paid_amount", AMOUNT_CODE_FIRST, 0.4),
+    Term("lure.paid_amount", AMOUNT_NUMBER_FIRST, 0.4, needs=_CUR_NEEDS, anchor=r"\d+"),
     Term("lure.offplatform_app", rf"\b(?:{_APPS})\b", 0.45),
     Term(
         "lure.offplatform_app",
@@ -62,12 +82,14 @@ TERMS: tuple[Term, ...] = (
         r"(?<![\w+])(?:\+|00)\d{1,3}[\s./-]?(?:\(0?\d{1,4}\)[\s./-]?)?\d{2,4}(?:[\s./-]?\d{2,4}){1,4}\b",
         0.4,
         "A phone number is given, a way to continue the contact off the platform.",
+        anchor=r"\+|00",
     ),
     Term(
         "lure.offplatform_phone",
         r"(?<![\w+])0\d{2,4}[\s./-]?\d{3,4}[\s./-]?\d{3,5}\b",
         0.35,
         "A phone number is given, a way to continue the contact off the platform.",
+        anchor=r"0\d",
     ),
     Term("lure.cover_persona", r"\bhead[- ]?hunt(?:er|ers|erin|ing)\b", 0.55),
     Term("lure.cover_persona", r"\bthink[- ]?tanks?\b", 0.6),
@@ -128,24 +150,6 @@ NEEDS: dict[str, tuple[str, ...]] = {
         "session",
         "signal",
         "proton",
-    ),
-    "(?:[$€£¥₽]": (
-        "$",
-        "€",
-        "£",
-        "¥",
-        "₽",
-        "usd",
-        "eur",
-        "gbp",
-        "chf",
-        "rmb",
-        "cny",
-        "rub",
-        "dollar",
-        "pound",
-        "franc",
-        "pfund",
     ),
     r"\b[\w.+-]+@": ("@",),
     r"(?<![\w+])(?:\+|00)": ("+", "00"),

@@ -23,9 +23,11 @@ LureFn = Callable[[MessageView], float]
 def _lure(view: MessageView) -> float:
     try:
         from lurewatch.signals import lure
-    except ImportError:
+
+        found = lure.detect(view)
+    except Exception:  # lure signals missing or broken: content counts as neutral
         return 0.0
-    return max((e.strength for e in lure.detect(view) if e.signal.startswith("lure.")), default=0.0)
+    return max((e.strength for e in found if e.signal.startswith("lure.")), default=0.0)
 
 
 def batch_stats(

@@ -36,7 +36,9 @@ def lure_strength(message: Message) -> float:
     """The strongest `lure.*` evidence in a text (0 when the lure detectors are unavailable)."""
     try:
         from lurewatch.signals import lure
-    except ImportError:
+    except (
+        Exception
+    ):  # lure signals missing or broken: templates still work, content counts as neutral
         return 0.0
     try:
         found = lure.detect(message_view(message))

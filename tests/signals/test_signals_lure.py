@@ -68,7 +68,16 @@ LURES_FR = [
     "tous frais payés, et vous propose une collaboration rémunérée : 3 000 € par note sur des informations "
     "non publiques concernant les décisions gouvernementales. Merci de garder cela strictement confidentiel.",
 ]
+LURES_FR += [
+    "Bonjour Monsieur, je représente un cabinet de conseil basé à Hong Kong. Nos clients s'intéressent à "
+    "votre regard sur la politique industrielle française. Nous proposons une rémunération attractive pour "
+    "de courtes notes. Pourrions-nous échanger sur WeChat ou par e-mail personnel ?",
+]
 LURES_DE = [
+    "Sehr geehrter Herr Schmidt, wir sind eine Beratungsfirma mit Sitz in Hongkong. Unsere Kunden "
+    "interessieren sich für Ihre Einschätzung zur deutschen Chinapolitik. Für kurze Analysen bieten wir ein "
+    "großzügiges Honorar. Gerne können wir uns auch persönlich in Shanghai treffen – die Reisekosten "
+    "übernehmen wir selbstverständlich.",
     "Guten Tag, ich bin auf Ihr Profil gestoßen. Unser Kunde aus Asien sucht Experten wie Sie für eine "
     "bezahlte Zusammenarbeit: kurze Berichte über politische Entwicklungen, 3.000 € pro Bericht. Alle "
     "Kosten für ein Seminar in Peking werden übernommen. Können wir per WhatsApp weiterschreiben?",
@@ -107,6 +116,15 @@ LEGIT = [
     "Accepteriez-vous un entretien téléphonique ? Vos analyses sur la politique de défense seraient précieuses.",
     'Guten Tag Herr Wolf, ich bin Redakteurin beim Podcast "Sicherheitslage". Hätten Sie Lust, in einer '
     "Folge über die Sicherheitspolitik der EU zu sprechen? Wir zahlen ein Honorar von 300 €.",
+    # German recruiter with a salary asking for a phone number
+    "Hallo Herr Meier, ich bin Personalberaterin bei Hays und habe Ihr Profil gesehen. Für unseren Kunden, "
+    "ein mittelständisches Maschinenbauunternehmen in Stuttgart, suche ich einen Teamleiter Konstruktion "
+    "(m/w/d). Gehalt bis 90.000 € brutto. Hätten Sie Zeit für ein kurzes Telefonat? Wie lautet Ihre "
+    "Telefonnummer?",
+    # French conference invitation with travel covered
+    "Madame, nous avons le plaisir de vous inviter à intervenir lors du colloque « Cybersécurité et "
+    "souveraineté » le 12 juin 2025 à Paris. Vos frais de déplacement et d'hébergement seront pris en "
+    "charge. Programme : https://colloque.example.fr",
     # a newsletter
     "This week in AI policy: the EU AI Act enters into force, new guidance on foundation models, and our "
     "reading list. You are receiving this because you subscribed. Unsubscribe or manage preferences here.",

@@ -473,15 +473,11 @@ def _adjust(hits: dict[str, _Hit], context: set[str], text: str) -> dict[str, st
         ):
             scale(code, factor, "framed as a named event, show or publication")
     if job:
-        for code in (
-            "lure.cover_persona",
-            "lure.vague_client",
-            "lure.flattery",
-            "lure.unsolicited_contact",
-        ):
+        for code in ("lure.vague_client", "lure.flattery", "lure.unsolicited_contact"):
             scale(code, 0.7 if specific else 0.85, "framed as a job advert")
+        scale("lure.cover_persona", 0.6, "a recruiter naming their trade in a job advert")
         if not app_move:
-            scale("lure.offplatform_request", 0.7, "a recruiter asking for a call")
+            scale("lure.offplatform_request", 0.5, "a recruiter asking for a call")
     if "ctx.newsletter" in context:
         for code in list(hits):
             scale(code, 0.5, "part of a newsletter")

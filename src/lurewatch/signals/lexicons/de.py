@@ -63,7 +63,7 @@ TERMS: tuple[Term, ...] = (
     Term(
         "lure.travel_expenses",
         r"\b(?:Reise|Flug|Flüge|Hotel|Übernachtung|Unterkunft|Anreise|Spesen|Aufenthalt)\w*\s+(?:[\w-]+\s+){0,4}?"
-        r"(?:übernommen|bezahlt|erstattet|getragen|gestellt)\b",
+        r"(?:übernommen|bezahlt|erstattet|getragen|gestellt|übernehmen wir|zahlen wir|erstatten wir|tragen wir)\b",
         0.6,
     ),
     Term(
@@ -80,7 +80,8 @@ TERMS: tuple[Term, ...] = (
     Term(
         "lure.travel_abroad",
         rf"\b(?:Reise|Besuch|Seminar|Konferenz|Tagung|Treffen|Kundentermin|Workshop|Vertragsverhandlung|Forum|Austausch)\w*"
-        rf"\s+(?:[\w-]+\s+){{0,2}}?(?:in|nach)\s+(?:{RISK_PLACES})\b",
+        rf"\s+(?:[\w-]+\s+){{0,2}}?(?:in|nach)\s+(?:{RISK_PLACES})\b"
+        rf"|\b(?:in|nach)\s+(?:{RISK_PLACES})\s+(?:[\w-]+\s+){{0,2}}?(?:treffen|reisen|einladen|besuchen|fliegen|kommen)\b",
         0.6,
         "The message proposes a trip or meeting in a country where a hosted visit puts the guest under a foreign service's control.",
     ),
@@ -121,8 +122,8 @@ TERMS: tuple[Term, ...] = (
     Term(
         "lure.tasking_report",
         r"\b(?:Einblick|Einschätzung|Informationen|Wissen|Sicht|Perspektive|Meinung|Analyse)\w*\s+(?:[\w-]+\s+){0,3}?"
-        r"(?:in|zu|über|zur|zum|in die|in den)\s+(?:[\w-]+\s+){0,3}?(?:Politik|politisch\w*|Regierung\w*|Ministeri\w*"
-        r"|Verteidigung\w*|Sicherheit\w*|intern\w*|strategisch\w*|Entscheidung\w*|Verhandlung\w*|Bundes\w+)\b",
+        r"(?:in|zu|über|zur|zum|in die|in den)\s+(?:[\w-]+\s+){0,3}?(?:\w*[Pp]olitik\w*|politisch\w*|Regierung\w*"
+        r"|Ministeri\w*|Verteidigung\w*|Sicherheit\w*|intern\w*|strategisch\w*|Entscheidung\w*|Verhandlung\w*|Bundes\w+)\b",
         0.6,
         "The contact wants insight into policy, government or security matters, the subject of intelligence tasking.",
     ),
@@ -138,6 +139,11 @@ TERMS: tuple[Term, ...] = (
         "lure.tasking_report",
         r"\bpolitische[n]? (?:Entwicklungen|Entscheidungsprozesse|Hintergründe)\b",
         0.5,
+    ),
+    Term(
+        "lure.tasking_report",
+        r"\bkurze[nrs]?\s+(?:Berichte?|Analysen?|Studien?|Einschätzungen?|Beiträge?|Dossiers?|Artikel|Expertisen?)\b",
+        0.55,
     ),
     Term(
         "lure.tasking_report",
@@ -158,7 +164,7 @@ TERMS: tuple[Term, ...] = (
     Term(
         "lure.cover_persona",
         r"\b(?:Personalberater|Personalvermittler|Talentscout)(?:in|innen)?\b",
-        0.45,
+        0.3,
     ),
     Term("lure.cover_persona", r"\b(?:Denkfabrik|Thinktank)\w*\b", 0.6),
     Term(
@@ -263,7 +269,7 @@ TERMS: tuple[Term, ...] = (
     Term(
         "ctx.job",
         r"\b(?:Gehalt|Jahresgehalt|brutto|Festanstellung|unbefristet|Benefits|Aufgaben|Anforderungen|Bewerbung|bewerben"
-        r"|Homeoffice|Vollzeit|Teilzeit|Stellenanzeige|Stelle)\b",
+        r"|Homeoffice|Vollzeit|Teilzeit|Stellenanzeige|Stelle)\b|\((?:m/w/d|w/m/d|m/f/d|d/m/w)\)",
         1.0,
     ),
     Term(

@@ -138,6 +138,11 @@ TERMS: tuple[Term, ...] = (
     ),
     Term(
         "lure.tasking_report",
+        r"\b(?:courte?s?|brèves?|petite?s?)\s+(?:notes?|analyses?|rapports?|études?|synthèses?|articles?)\b",
+        0.55,
+    ),
+    Term(
+        "lure.tasking_report",
         r"\b(?:fournir|transmettre|communiquer|partager)\s+(?:[\w'’-]+\s+){0,2}?(?:informations?|documents?|éléments?"
         r"|renseignements?)\s+(?:utiles|pertinent\w*|internes?|exclusi\w+|récent\w*|sur|concernant)\b",
         0.55,

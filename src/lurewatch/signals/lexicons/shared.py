@@ -107,8 +107,8 @@ TERMS: tuple[Term, ...] = (
     Term(
         "lure.vague_client",
         rf"\b(?:compan(?:y|ies)|firm|group|consultancy|organi[sz]ation|Firma|Unternehmen|société|entreprise|cabinet"
-        rf"|think[- ]?tank|institute|research cent(?:er|re)|academy|Denkfabrik|Institut|institut)\s+"
-        rf"(?:(?:based|located|basée?|ansässig)\s+)?(?:in|en|à)\s+(?:{RISK_PLACES})\b",
+        rf"|think[- ]?tank|institute|research cent(?:er|re)|academy|Denkfabrik|Institut|institut|Beratungs\w*)\s+"
+        rf"(?:[\w'’-]+\s+){{0,2}}?(?:(?:based|located|basée?|ansässig|mit Sitz)\s+)?(?:in|en|à)\s+(?:{RISK_PLACES})\b",
         0.5,
         "The company is described only by where it is based, not by a name you could verify.",
     ),

@@ -88,7 +88,8 @@ def open_case(
         now = _now()
         case_id = int(
             conn.execute(
-                cases.insert().values(
+                cases.insert()
+                .values(
                     org_id=org_id,
                     subject_kind=subject_kind,
                     subject_id=subject_id,
@@ -101,7 +102,8 @@ def open_case(
                     created_at=now,
                     updated_at=now,
                 )
-            ).inserted_primary_key[0]
+                .returning(cases.c.id)
+            ).scalar_one()
         )
         _event(
             conn, case_id, actor, "opened", None, origin=origin, score=round(score, 4), level=level

@@ -89,8 +89,10 @@ def ensure_org(conn: Connection, name: str) -> int:
         return int(row.id)
     return int(
         conn.execute(
-            organisations.insert().values(name=clean, created_at=_now())
-        ).inserted_primary_key[0]
+            organisations.insert()
+            .values(name=clean, created_at=_now())
+            .returning(organisations.c.id)
+        ).scalar_one()
     )
 
 
@@ -114,7 +116,8 @@ def add_user(
     org_id = ensure_org(conn, org)
     return int(
         conn.execute(
-            users.insert().values(
+            users.insert()
+            .values(
                 email=email,
                 name=name,
                 role=role,
@@ -123,7 +126,8 @@ def add_user(
                 active=True,
                 created_at=_now(),
             )
-        ).inserted_primary_key[0]
+            .returning(users.c.id)
+        ).scalar_one()
     )
 
 

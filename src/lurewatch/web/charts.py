@@ -71,7 +71,7 @@ def columns(
     scale = (height - pad_b - 10) / top
     cols = []
     for i, (label, values) in enumerate(items):
-        y = height - pad_b
+        y = float(height - pad_b)
         parts = []
         for s in series:
             h = values.get(s, 0) * scale
@@ -87,8 +87,8 @@ def columns(
                 "show_label": n <= 12 or i % math.ceil(n / 12) == 0,
             }
         )
-    values = sorted({0, math.ceil(top / 2), round(top)})
-    ticks = [{"value": v, "y": height - pad_b - v * scale} for v in values]
+    tick_values = sorted({0, math.ceil(top / 2), round(top)})
+    ticks = [{"value": v, "y": height - pad_b - v * scale} for v in tick_values]
     return {
         "cols": cols,
         "width": width,

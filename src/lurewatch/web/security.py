@@ -39,12 +39,13 @@ def resolve_principal(request: Request) -> Principal:
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
         key = auth[7:].strip()
-    principal: Principal | None = ANONYMOUS
+    principal = ANONYMOUS
     if key:
-        with store.write() as conn:  # write: last_used bookkeeping may follow
-            principal = api_key_principal(conn, key)
-        if principal is None:
+        with store.read() as conn:
+            found = api_key_principal(conn, key)
+        if found is None:
             raise WebError(401, "the API key is not valid (unknown, revoked or malformed)")
+        principal = found
     else:
         token = request.cookies.get(SESSION_COOKIE)
         if token and len(token) < 200:

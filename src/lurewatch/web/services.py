@@ -188,7 +188,8 @@ def submit_report(
     with store.write() as conn:
         report_id = int(
             conn.execute(
-                member_reports.insert().values(
+                member_reports.insert()
+                .values(
                     org_id=principal.org_id,
                     reporter_id=principal.user_id,
                     account_id=account_ref,
@@ -204,7 +205,8 @@ def submit_report(
                     assessment=checked.assessment.to_dict() if checked else None,
                     created_at=datetime.now(UTC),
                 )
-            ).inserted_primary_key[0]
+                .returning(member_reports.c.id)
+            ).scalar_one()
         )
         subject_kind, subject_id = (
             ("account", account_ref) if account_ref else ("report", str(report_id))

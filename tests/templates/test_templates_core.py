@@ -190,3 +190,15 @@ def test_removing_a_bridge_splits_the_template():
         pytest.skip("bridge fixture does not chain at this threshold")
     index.remove("m")
     assert index.template_of("l") == ("l", 1) and index.template_of("r") == ("r", 1)
+
+
+def test_an_id_twice_in_one_batch_keeps_the_last_text():
+    index = TemplateIndex()
+    index.add_many(
+        ["a", "b", "a"], [lure(), "Lunch on Friday at noon? The usual place.", lure(name="Ann")]
+    )
+    assert len(index) == 2
+    index.add_many(["c"], [lure(name="Bob")])
+    assert index.template_of("c") == ("a", 2)
+    index.remove("a")
+    assert index.template_of("c") == ("c", 1)

@@ -111,8 +111,13 @@ class TemplateIndex:
         new_rows_nodes: list[int] = []
         new_norms: list[str] = []
         new_given: list[np.ndarray | None] = []
+        last = {
+            str(mid): i for i, mid in enumerate(ids)
+        }  # an id twice in a batch: the last text wins
         for i, (mid, norm) in enumerate(zip(ids, norms, strict=True)):
             mid = str(mid)
+            if last[mid] != i:
+                continue
             if mid in self._node_of:
                 self.remove(mid)
             node = self._new_node(mid)

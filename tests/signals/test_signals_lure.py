@@ -54,6 +54,9 @@ LURES_EN += [
 ]
 # job scams and fake recruiters (must rank above legitimate outreach, medium or more)
 SCAMS = [
+    "Hi David, I'm a talent acquisition partner at a leading aerospace company. Your background is a perfect "
+    "fit for our Senior Systems Engineer role. Please find the job description attached; the password to open "
+    "the file is 2468. Can we continue on WhatsApp?",
     "Hi, we reviewed your resume on Indeed. We are hiring a remote Data Entry Clerk, $35/hr, no experience "
     "required. Please add the hiring manager on Telegram @HR_Mark22 for your interview.",
     "Bonjour, nous recrutons des assistants à domicile, 300€ par jour, sans expérience. Contactez-nous sur "
@@ -214,6 +217,13 @@ def test_job_scams_reach_medium(text: str) -> None:
             "lure.paid_windfall",
         ),
         ("Your position at the ministry gives you a unique view.", "lure.tasking_access"),
+        ("The password to open the file is 2468.", "lure.malware_attachment"),
+        (
+            "Please clone our repo and run npm install before the interview.",
+            "lure.malware_attachment",
+        ),
+        ("Das Passwort für die Datei schicke ich separat.", "lure.malware_attachment"),
+        ("Le fichier est protégé par un mot de passe.", "lure.malware_attachment"),
     ],
 )
 def test_case_table(text: str, code: str) -> None:

@@ -9,6 +9,7 @@ _ADVICE: list[tuple[str, str]] = [
     ("lure.offplatform", "Do not move the conversation to WhatsApp, Signal, Telegram, WeChat, a personal e-mail or phone; keep it on the platform, where abuse can be detected and reported."),
     ("lure.tasking", "Do not write reports, papers or 'analysis' for this contact, paid or not: requests for insight into non-public matters are how recruitment starts. Tell your security officer."),
     ("lure.paid_upfront", "Never pay a fee, buy equipment or hand over bank or identity details to get a job or a payment: real employers and clients do not ask for them."),
+    ("lure.malware", "Do not open password-protected files, run code or install apps sent by a contact you have not verified, even as an interview 'test'; let your IT security team check them."),
     ("lure.secrecy", "A request to keep the contact secret is a warning sign in itself: do not agree to it, and tell your security officer."),
     ("lure.paid", "A generous fee for a vague 'collaboration' is a classic hook: ask for a contract with a verifiable company before anything else, and tell your security officer."),
     ("lure.travel", "Decline paid trips abroad for seminars or client meetings offered by someone you have not verified; tell your security officer before any such travel."),

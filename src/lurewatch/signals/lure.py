@@ -89,6 +89,10 @@ SIGNALS: dict[str, tuple[str, float]] = {
         0.15,
     ),
     "lure.secrecy": ("The sender asks to keep the contact discreet or confidential.", 0.55),
+    "lure.malware_attachment": (
+        "The contact sends a password-protected file or asks you to run their code or install an app, ways to plant malware.",
+        0.5,
+    ),
 }
 
 register(

@@ -254,6 +254,14 @@ TERMS: tuple[Term, ...] = (
         r"|\b(?:diese|meine) (?:Nachricht|E-?Mail) (?:wird|mag|dürfte) Sie (?:\w+ )?überraschen\b",
         0.45,
     ),
+    # --- präparierte Dateien
+    Term(
+        "lure.malware_attachment",
+        r"\b(?:Passwort|Kennwort)\s+(?:für|zum Öffnen)\s+(?:die|das|der)?\s*(?:Datei|Dokument|Archiv|Anhang|ZIP)\w*\b"
+        r"|\b(?:passwort|kennwort)geschützte[ns]?\s+(?:Datei|Dokument|Archiv|ZIP)\b",
+        0.75,
+        "The contact sends a password-protected file, a way to slip malware past e-mail filters.",
+    ),
     # --- Geheimhaltung
     Term(
         "lure.secrecy",

@@ -356,6 +356,30 @@ TERMS: tuple[Term, ...] = (
         0.5,
         "The sender admits you do not know each other: a cold approach from a stranger.",
     ),
+    # --- booby-trapped files and code ("Dream Job" fake recruiters, coding-test scams)
+    Term(
+        "lure.malware_attachment",
+        r"\b(?:the\s+)?password\s+(?:for|to open|to unzip|to extract|of)\s+(?:the\s+)?(?:attached\s+)?(?:file|document"
+        r"|archive|zip|attachment|pdf)\b|\bpassword[- ]protected\s+(?:file|document|archive|zip|pdf)\b",
+        0.75,
+        "The contact sends a password-protected file, a way to slip malware past e-mail filters.",
+    ),
+    Term(
+        "lure.malware_attachment",
+        r"\b(?:clone|download|run|install|execute|open)\s+(?:the\s+|this\s+|our\s+|my\s+)?(?:attached\s+)?(?:repo(?:sitory)?"
+        r"|project|code|app|application|tool|software|game|installer|skills? (?:test|assessment)|coding (?:test|task"
+        r"|challenge|assessment)|job description|JD)\b[^.\n]{0,60}?\b(?:npm install|npm start|run it|locally|on your"
+        r"\s+(?:machine|computer|laptop)|before (?:the|our) (?:interview|call))",
+        0.7,
+        "The contact wants you to run code or install software from them before an interview, a known way to plant malware.",
+    ),
+    Term(
+        "lure.malware_attachment",
+        r"\b(?:install|download)\s+(?:the\s+|our\s+|this\s+)?(?:[\w-]+\s+)?(?:video|meeting|conference|chat|call)"
+        r"[- ]?(?:app|software|client|tool)\b",
+        0.55,
+        "The contact asks you to install a special app for the call, a known way to plant malware.",
+    ),
     # --- secrecy
     Term(
         "lure.secrecy",

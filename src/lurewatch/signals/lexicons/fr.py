@@ -240,6 +240,14 @@ TERMS: tuple[Term, ...] = (
         r"\bje me permets de vous (?:contacter|écrire|solliciter)\b",
         0.35,
     ),
+    # --- fichiers piégés
+    Term(
+        "lure.malware_attachment",
+        r"\bmot de passe\s+(?:du|de l'|pour ouvrir le|pour ouvrir l')\s*(?:fichier|document|archive|pièce jointe|zip)\b"
+        r"|\b(?:fichier|document|archive)\s+protégée?\s+par\s+(?:un\s+)?mot de passe\b",
+        0.75,
+        "The contact sends a password-protected file, a way to slip malware past e-mail filters.",
+    ),
     # --- secret
     Term(
         "lure.secrecy",

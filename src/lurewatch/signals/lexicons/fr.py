@@ -244,7 +244,7 @@ TERMS: tuple[Term, ...] = (
     Term(
         "lure.malware_attachment",
         r"\bmot de passe\s+(?:du|de l'|pour ouvrir le|pour ouvrir l')\s*(?:fichier|document|archive|pièce jointe|zip)\b"
-        r"|\b(?:fichier|document|archive)\s+protégée?\s+par\s+(?:un\s+)?mot de passe\b",
+        r"|\b(?:fichier|document|archive)\s+(?:est\s+)?protégée?\s+par\s+(?:un\s+)?mot de passe\b",
         0.75,
         "The contact sends a password-protected file, a way to slip malware past e-mail filters.",
     ),

@@ -213,3 +213,33 @@ def test_logout_ends_the_session(client: TestClient, world) -> None:  # noqa: AN
     assert client.get("/report").status_code == 200
     assert client.post("/logout", data={"csrf_token": token}).status_code == 303
     assert client.get("/report").status_code == 303
+
+
+def test_check_result_offers_a_prefilled_report_that_is_not_sent_until_confirmed(
+    client: TestClient, world
+) -> None:  # noqa: ANN001
+    token = login(client, world.email("Org A", "member"))
+    r = client.post(
+        "/check",
+        data={
+            "csrf_token": token,
+            "kind": "message",
+            "text": LURE,
+            "sender_name": "Grace <b>Lin</b>",
+        },
+    )
+    assert 'id="report-this"' in r.text
+    hidden = dict(
+        re.findall(
+            r'<input type="hidden" name="(\w+)" value="([^"]*)"',
+            r.text.split('id="report-this"')[1].split("</form>")[0],
+        )
+    )
+    assert hidden["prefill"] == "1" and "&lt;b&gt;" in hidden["sender_name"]
+    import html
+
+    form = {k: html.unescape(v) for k, v in hidden.items()}
+    page = client.post("/report", data=form)
+    assert page.status_code == 200 and 'id="report-done"' not in page.text
+    assert "generous fee" in page.text.split('name="message_text"')[1][:400]
+    assert client.get("/api/v1/reports").json()["items"] == []

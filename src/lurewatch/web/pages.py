@@ -203,6 +203,7 @@ def report_submit(
     account_id: str = Form(""),
     company: str = Form(""),
     note: str = Form(""),
+    prefill: str = Form(""),
     file: Annotated[UploadFile | None, File()] = None,
     p: Principal = MEMBER,
 ) -> HTMLResponse:
@@ -214,6 +215,8 @@ def report_submit(
         "company": company,
         "note": note,
     }
+    if prefill:  # from the check page: show the filled form, the member reviews and sends it
+        return render(request, "report.html", form=form, done=None)
     content = (
         file.file.read(services.MAX_REPORT_FILE + 1) if file is not None and file.filename else None
     )

@@ -163,6 +163,7 @@ class _Lookup:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self.batch = False  # set by prepare: scoring the store's own messages follows
         self.reset()
 
     def reset(self) -> None:
@@ -187,9 +188,9 @@ class _Lookup:
                 tid: tsignals.TemplateStats.from_dict(d)
                 for tid, d in table.all_templates(conn).items()
             }
-            self.known = {
-                r.message_id for r in conn.execute(select(table.template_signatures.c.message_id))
-            }
+            if self.batch:  # analyze: every message is stored; skip lookups for stored singletons
+                ids = conn.execute(select(table.template_signatures.c.message_id))
+                self.known = {r.message_id for r in ids}
             rows = conn.execute(
                 select(
                     table.template_signatures.c.message_id,
@@ -252,6 +253,7 @@ class _Lookup:
             return tsignals.message_evidence(self.stats.get(tid))
         if mid in self.known:
             return []  # a stored message that is not part of any template
+        # (without `known`, as in check, a stored singleton is looked up and matches nothing)
         hit = self.index().query(view.text)
         if hit is None:
             return []
@@ -276,6 +278,7 @@ def plugin(settings: Settings, store: Store | None) -> Plugin | None:
     def prepare(progress: ProgressFn) -> None:
         build(store, progress)
         lookup.reset()  # the detectors read what prepare just wrote
+        lookup.batch = True
 
     return Plugin(
         name="templates",

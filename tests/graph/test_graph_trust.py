@@ -85,6 +85,34 @@ def test_component_without_any_seed_is_judged_on_its_own() -> None:
     assert plain.trust[k].max() == 0.0
 
 
+def test_big_tight_group_outside_the_core_is_suspect_and_largest_group_is_trusted() -> None:
+    graph, _ = honest_and_sybils()
+    pairs = [
+        (graph.ids[i], graph.ids[j]) for i, j in zip(*graph.adj.nonzero(), strict=True) if i < j
+    ]
+    # a copied-looking fake region: four 8-cliques chained like the honest ones, two bare attack edges
+    for c in range(4):
+        members = [f"f{6 * c + i}" for i in range(8)]
+        pairs += [(u, v) for i, u in enumerate(members) for v in members[i + 1 :]]
+    pairs += [
+        ("h7", "f0"),
+        ("h30", "f20"),
+        ("h1", "x"),
+    ]  # and one honest newcomer with one bare tie
+    graph = from_pairs(pairs)
+    seeds, _ = seed_indices(graph, ["h3"])
+    result = strongtie_trust(graph, seeds)
+    fakes = [graph.index[f"f{i}"] for i in range(26)]
+    assert result.trust[graph.index["x"]] > result.trust[fakes].max()
+    assert not result.in_core[fakes].any()
+    # with the only seed on the newcomer, the honest majority's tight group is still trusted
+    lonely, _ = seed_indices(graph, ["x"])
+    result = strongtie_trust(graph, lonely)
+    assert (
+        result.in_core[[graph.index[h] for h in HONEST]].all() and not result.in_core[fakes].any()
+    )
+
+
 def test_early_termination_is_ceil_log2_n() -> None:
     graph, seeds = honest_and_sybils()
     assert default_iterations(1000) == 10

@@ -9,11 +9,17 @@ share colleagues). So:
    edge is *strong* when `c ≥ 1` and `c` is beyond chance (Poisson tail < `alpha`), *core* when also
    `c ≥ 2`. The chance test matters on dense graphs, where random pairs share contacts anyway.
 2. **Core.** Nodes joined to a seed through core edges form the trusted core (trust 1). One
-   accidental triangle cannot drag a whole fake region in, because core edges need two.
+   accidental triangle cannot drag a whole fake region in, because core edges need two. The
+   largest tight-knit group (core-edge component) of each seeded connected component is trusted
+   too: it is the honest majority's, however few seeds happened to fall into it.
 3. **Escape.** Every other node's trust is the discounted chance that a random walk from it reaches
    the core: each step along a strong edge keeps `gamma_strong` of the value, a step along a bare edge
    only `gamma_weak`. A lone honest newcomer one bare edge from the core scores `gamma_weak`; a fake
    must wander its region (trust decaying) before it finds one of the few attack edges out.
+4. **Big outside groups.** A tight-knit group outside the core is divided by
+   `1 + (size − 1) / group_scale`: honest groups that large are woven into the core by shared
+   contacts, while a fake region copied from real structure is tight inside and joined only by
+   bare attack edges.
 
 Trust in the core is ordered by SybilRank so the ranking has no ties among honest members.
 It is a structural method: it cannot separate fakes that made friends *inside* the honest network
@@ -133,6 +139,8 @@ def strongtie_trust(
     gamma_weak: float = 0.3,
     iterations: int = 80,
     stand_ins: bool = True,
+    group_scale: float | None = 20.0,
+    trust_largest_group: bool = True,
 ) -> StrongTieResult:
     """Trust of every node (see the module docstring); `seeds` are node indices.
 
@@ -157,9 +165,20 @@ def strongtie_trust(
         extra = extra[~seeded[comp[extra]]]
         seeds = np.unique(np.concatenate([np.asarray(seeds, dtype=np.int64), extra]))
     in_core = np.zeros(n, dtype=bool)
+    _, labels = connected_components(core_edges, directed=False)
+    group_size = np.bincount(labels)
     if len(seeds):
-        _, labels = connected_components(core_edges, directed=False)
-        in_core = np.isin(labels, np.unique(labels[seeds]))
+        trusted_groups = labels[seeds]
+        if trust_largest_group:
+            # The biggest tight-knit group of the seeded network is the honest majority's, however
+            # few seeds fell into it (a fake region is a small fraction of the network).
+            _, comp = connected_components(adj, directed=False)
+            order = np.lexsort((-group_size[labels], comp))  # per component, biggest group first
+            first = order[np.r_[True, comp[order][1:] != comp[order][:-1]]]
+            seeded = np.zeros(comp.max() + 1, dtype=bool)
+            seeded[comp[seeds]] = True
+            trusted_groups = np.concatenate([trusted_groups, labels[first[seeded[comp[first]]]]])
+        in_core = np.isin(labels, np.unique(trusted_groups))
         in_core[seeds] = True
     degree = graph.degree()
     inv = np.zeros(n)
@@ -170,6 +189,10 @@ def strongtie_trust(
     free = ~in_core
     for _ in range(iterations):
         trust[free] = (step @ trust)[free]
+    if group_scale:
+        # A tight-knit group (shared-contact ties) that is big yet has no such tie to the trusted
+        # core looks like a fake region: honest groups that large are woven into the core.
+        trust[free] /= 1.0 + (group_size[labels[free]] - 1) / group_scale
     strong_degree = np.diff(strong.tocsr().indptr).astype(np.float64)
     return StrongTieResult(
         trust=trust,

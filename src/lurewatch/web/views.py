@@ -50,7 +50,16 @@ def in_context(
         lo -= 1
     while hi < len(text) and not text[hi].isspace() and hi - end < width + 15:
         hi += 1
-    return Quoted(text[lo:start], text[start:end], text[end:hi], lo > 0, hi < len(text))
+    # keep the context inside the quote's own line (a profile's field, a message's paragraph)
+    line_start = text.rfind("\n", lo, start)
+    if line_start >= 0:
+        lo = line_start + 1
+    line_end = text.find("\n", end, hi)
+    if line_end >= 0:
+        hi = line_end
+    clipped_start = lo > 0 and text[lo - 1] != "\n"
+    clipped_end = hi < len(text) and text[hi] != "\n"
+    return Quoted(text[lo:start], text[start:end], text[end:hi], clipped_start, clipped_end)
 
 
 def evidence_rows(assessment: dict[str, Any], text: str | None) -> list[dict[str, Any]]:

@@ -48,8 +48,10 @@ _lw_services() {
             return 1
         }
     fi
-    if ! "${as[@]}" "$bindir/psql" -h 127.0.0.1 -p "$port" -U postgres -tAc \
-        "SELECT 1 FROM pg_database WHERE datname='lurewatch_test'" | grep -q 1; then
+    local exists
+    exists="$("${as[@]}" "$bindir/psql" -h 127.0.0.1 -p "$port" -U postgres -tAc \
+        "SELECT 1 FROM pg_database WHERE datname='lurewatch_test'")" || return 1
+    if [ "$exists" != "1" ]; then
         "${as[@]}" "$bindir/createdb" -h 127.0.0.1 -p "$port" -U postgres lurewatch_test || return 1
     fi
     export LUREWATCH_TEST_PG_URL="postgresql+psycopg://postgres@127.0.0.1:${port}/lurewatch_test"

@@ -29,6 +29,12 @@ TERMS: tuple[Term, ...] = (
     Term("lure.paid_collaboration", r"\bhonorari(?:um|a|ums)\b", 0.5),
     Term(
         "lure.paid_collaboration",
+        r"\b(?:pays?|paying)\s+(?:very\s+|really\s+|extremely\s+)?(?:well|generously|handsomely)\b",
+        0.65,
+        "The message promises generous pay, a classic hook of recruitment approaches.",
+    ),
+    Term(
+        "lure.paid_collaboration",
         r"\b(?:consulting|consultancy|advisory|writing|research|expert)\s+fees?\b",
         0.55,
     ),

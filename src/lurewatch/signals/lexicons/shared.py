@@ -60,9 +60,15 @@ TERMS: tuple[Term, ...] = (
     Term(
         "lure.offplatform_app",
         rf"\b(?:{_APPS})\b\s*(?:id|ID|handle|user ?name|account|number|nummer|numéro|contact)?\s*(?:is|ist|est|:)?\s*"
-        r"(?:@[\w.]{3,}|\+?\d[\d\s-]{6,}\d)",
+        r"(?:(?:me|us|moi|mir|uns)\s+)?(?:(?:at|on|via|unter|au|sur)\s+)?(?:@[\w.]{3,}|\+?\d[\d\s-]{6,}\d)",
         0.7,
         "A messaging-app handle or number is given, to continue the contact off the platform.",
+    ),
+    Term(
+        "lure.offplatform_request",
+        r"\b(?:whats\s?app|telegram|we\s?chat|signal|viber)\s+(?:me|us)\b",
+        0.6,
+        "The contact asks you to write to them on a messaging app, away from the platform's protections.",
     ),
     # "Signal" is an ordinary word: only the capitalised app name after a preposition counts.
     Term(
@@ -152,6 +158,13 @@ NEEDS: dict[str, tuple[str, ...]] = {
         "proton",
     ),
     r"\b[\w.+-]+@": ("@",),
+    r"\b(?:whats\s?app|telegram|we\s?chat|signal|viber)\s+(?:me": (
+        "whats",
+        "telegram",
+        "chat",
+        "signal",
+        "viber",
+    ),
     r"(?<![\w+])(?:\+|00)": ("+", "00"),
     r"(?<![\w+])0\d": ("0",),
     r"\b(?:[Oo]n|[Vv]ia": ("signal",),

@@ -66,6 +66,10 @@ def test_cover_profile_scores_high_and_genuine_low() -> None:
         (Account(id="a", headline="Head Hunter at DRHR"), "persona.cover_title"),
         (Account(id="a", title="Chasseuse de têtes"), "persona.cover_title"),
         (Account(id="a", headline="Personalberaterin"), "persona.cover_title"),
+        (
+            Account(id="a", about="Senior fellow at a think tank on Asia-Europe ties."),
+            "persona.cover_title",
+        ),
         (Account(id="a", title="Research Fellow, think tank"), "persona.cover_title"),
         (Account(id="a", created_at=NOW - timedelta(days=10)), "persona.young_account"),
         (Account(id="a", headline="Consultant", connections=12), "persona.thin_profile"),

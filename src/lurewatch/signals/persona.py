@@ -134,6 +134,13 @@ def _cover_title(a: Account) -> Evidence | None:
             if m and (best is None or strength > best[0]):
                 best = (strength, field_name, m.group(0))
                 break
+    if best is None and a.about:
+        # a bio that sells the cover role counts, a little less than a title
+        for regex, strength in _COVER_TITLES[:5]:
+            m = regex.search(a.about)
+            if m:
+                best = (round(strength * 0.8, 4), "about", m.group(0))
+                break
     if best is None:
         return None
     strength, field_name, quote = best

@@ -173,7 +173,8 @@ def main() -> None:
         server.wait(timeout=20)
     engine = in_process(sample[: min(n, 400)], db)
 
-    cpu = f"{platform.processor() or platform.machine()}, {os.cpu_count()} logical CPUs (shared with other work)"
+    load_avg = os.getloadavg()[0]
+    cpu = f"{platform.processor() or platform.machine()}, {os.cpu_count()} logical CPUs, load average {load_avg:.1f} at the end of the run (shared with other work)"
     lines = [
         "# Web API load test (loopback)",
         "",

@@ -94,6 +94,11 @@ def evidence_for(facts: GraphFacts) -> list[Evidence]:
 def _trust(f: GraphFacts) -> list[Evidence]:
     if f.score is None or f.seeds == 0 or f.in_core:
         return []
+    # Half the members of a real network sit outside the core with trust around gamma_weak (0.3):
+    # only trust below one half counts, scaled so an unreachable account is full strength.
+    strength = min(1.0, max(0.0, (f.score - 0.5) * 2))
+    if strength <= 0:
+        return []
     strong = f.degree - f.weak_degree
     if f.degree == 0:
         text = "No connections in the graph: nothing ties this account to trusted members."
@@ -109,7 +114,7 @@ def _trust(f: GraphFacts) -> list[Evidence]:
         "strong_ties": strong,
         "method": f.method,
     }
-    return [Evidence("graph.low_trust", float(min(1.0, max(0.0, f.score))), text, values=values)]
+    return [Evidence("graph.low_trust", float(strength), text, values=values)]
 
 
 def _invitations(f: GraphFacts) -> list[Evidence]:

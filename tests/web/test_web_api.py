@@ -241,3 +241,26 @@ def test_ingest_a_linkedin_archive_upload(client: TestClient, world) -> None:  #
     source = r.json()["sources"][0]
     assert source["source"] == "my export.zip"
     assert sum(source["added"].values()) > 0
+
+
+def test_messages_filter_by_level_and_sender(client: TestClient, world) -> None:  # noqa: ANN001
+    h = api(client, world, "Org A", "analyst")
+    high = client.get("/api/v1/messages?level=high&limit=500", headers=h).json()["items"]
+    assert high and all(m["level"] == "high" for m in high)
+    sender = high[0]["sender"]
+    mine = client.get(
+        "/api/v1/messages", params={"sender": sender, "limit": 500}, headers=h
+    ).json()["items"]
+    assert mine and all(m["sender"] == sender for m in mine)
+
+
+def test_disabled_users_lose_sessions_and_keys(client: TestClient, world) -> None:  # noqa: ANN001
+    from lurewatch.web.auth import set_active
+
+    login(client, world.email("Org A", "member"))
+    key = world.keys[("Org A", "member")]
+    assert client.get("/report").status_code == 200
+    with world.store.write() as conn:
+        set_active(conn, world.email("Org A", "member"), False)
+    assert client.get("/report").status_code == 303
+    assert client.get("/api/v1/me", headers={"X-API-Key": key}).status_code == 401

@@ -103,6 +103,19 @@ def passwd(settings: Settings, email: str, password_stdin: bool) -> None:
     click.echo(f"password changed for {email}")
 
 
+@command.command("disable")
+@click.argument("email")
+@click.option("--enable", is_flag=True, help="Enable again instead.")
+@click.pass_obj
+def disable(settings: Settings, email: str, enable: bool) -> None:
+    """Disable a user (sessions and API keys stop working; the audit trail keeps their name)."""
+    from lurewatch.web import auth
+
+    with _store(settings).write() as conn:
+        auth.set_active(conn, email, enable)
+    click.echo(f"{'enabled' if enable else 'disabled'} {email}")
+
+
 @command.command("key")
 @click.argument("email")
 @click.option("--name", default=None, help="A label (what the key is for).")

@@ -147,12 +147,13 @@ def get_account(request: Request, account_id: str, _: Principal = ANALYST) -> di
 def list_messages(
     request: Request,
     sender: str | None = Query(None, max_length=500),
+    level: Literal["low", "medium", "high"] | None = None,
     limit: int = Limit,
     offset: int = Offset,
     _: Principal = ANALYST,
 ) -> dict[str, Any]:
     with request.app.state.store.read() as conn:
-        return page(data.list_messages(conn, sender, limit, offset), limit, offset)
+        return page(data.list_messages(conn, sender, limit, offset, level), limit, offset)
 
 
 @router.get(

@@ -142,6 +142,15 @@ def set_password(conn: Connection, email: str, password: str) -> None:
         raise InputError(f"no user {email}", field="email")
 
 
+def set_active(conn: Connection, email: str, active: bool) -> None:
+    """Disabling keeps the user's audit history; their sessions and API keys stop working at once."""
+    done = conn.execute(
+        users.update().where(users.c.email == email.strip().lower()).values(active=active)
+    )
+    if done.rowcount == 0:
+        raise InputError(f"no user {email}", field="email")
+
+
 def list_users(conn: Connection, org_id: int | None = None) -> list[dict[str, Any]]:
     query = select(
         users.c.id,

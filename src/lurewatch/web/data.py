@@ -220,7 +220,7 @@ def search_accounts(
 
 
 def list_messages(
-    conn: Connection, sender: str | None, limit: int, offset: int
+    conn: Connection, sender: str | None, limit: int, offset: int, level: str | None = None
 ) -> list[dict[str, Any]]:
     query = (
         select(messages.c.data, assessments.c.score, assessments.c.level)
@@ -236,6 +236,8 @@ def list_messages(
     )
     if sender:
         query = query.where(messages.c.sender == sender)
+    if level:
+        query = query.where(assessments.c.level == level)
     return [{**r.data, "score": r.score, "level": r.level} for r in conn.execute(query).all()]
 
 

@@ -62,6 +62,8 @@ def _read(stream: Any, source: str) -> Iterator[_Row]:
 
 def _rows(input_path: str) -> list[_Row]:
     if input_path == "-":
+        if sys.stdin.isatty():  # a person typed the bare command: say what it needs, do not hang
+            raise click.UsageError("give --input FILE (JSONL messages) or pipe JSONL on stdin; see --help")
         return list(_read(sys.stdin, "<stdin>"))
     try:
         with open(input_path, encoding="utf-8-sig", errors="replace") as fh:

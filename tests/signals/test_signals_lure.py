@@ -218,6 +218,15 @@ def test_job_scams_reach_medium(text: str) -> None:
         ),
         ("Your position at the ministry gives you a unique view.", "lure.tasking_access"),
         ("The password to open the file is 2468.", "lure.malware_attachment"),
+        ("We'd like to hear your thoughts on U.S. foreign policy.", "lure.tasking_report"),
+        (
+            "Write a paper on the policy on China and we'll pay you for it.",
+            "lure.paid_collaboration",
+        ),
+        ("La rémunération est attractive.", "lure.paid_collaboration"),
+        ("Un voyage en Chine est prévu.", "lure.travel_abroad"),
+        ("Kindly download the Telegram app.", "lure.offplatform_request"),
+        ("Contact our HR manager @lisa_hr for your interview.", "lure.offplatform_request"),
         (
             "Please clone our repo and run npm install before the interview.",
             "lure.malware_attachment",
@@ -238,6 +247,7 @@ def test_case_table(text: str, code: str) -> None:
         ("We met at the conference in Lisbon last year.", "lure.travel_abroad"),
         ("Thanks for the report you sent last week.", "lure.tasking_report"),
         ("The meeting is at 10:30 in room 2.", "lure.offplatform_phone"),
+        ("Please contact me at john.smith@acme.com to schedule.", "lure.offplatform_request"),
     ],
 )
 def test_ordinary_phrases_do_not_fire(text: str, code: str) -> None:

@@ -29,6 +29,11 @@ TERMS: tuple[Term, ...] = (
     Term("lure.paid_collaboration", r"\bhonorari(?:um|a|ums)\b", 0.5),
     Term(
         "lure.paid_collaboration",
+        r"\b(?:we|they|I|our client|the client)(?:'ll|’ll|\s+will|\s+would|\s+can|\s+could)?\s+(?:also\s+)?pay\s+you\b",
+        0.6,
+    ),
+    Term(
+        "lure.paid_collaboration",
         r"\b(?:pays?|paying)\s+(?:very\s+|really\s+|extremely\s+)?(?:well|generously|handsomely)\b",
         0.65,
         "The message promises generous pay, a classic hook of recruitment approaches.",
@@ -183,7 +188,7 @@ TERMS: tuple[Term, ...] = (
     Term(
         "lure.tasking_report",
         r"\b(?:insights?|perspectives?|views?|analys[ie]s|information|knowledge|understanding|opinions?|thoughts|assessments?)"
-        r"\s+(?:[\w-]+\s+){0,2}?(?:on|into|about|regarding|of)\s+(?:[\w-]+\s+){0,3}?(?:polic(?:y|ies)|government"
+        r"\s+(?:[\w-]+\s+){0,2}?(?:on|into|about|regarding|of)\s+(?:[\w'’.-]+\s+){0,3}?(?:polic(?:y|ies)|government"
         r"|ministr(?:y|ies)|defen[cs]e|military|security|internal|strategic|regulatory|political|diplomatic|trade"
         r"|decision[- ]making|sanctions|negotiations?|white house|parliament|eu|nato)\b",
         0.6,
@@ -225,6 +230,14 @@ TERMS: tuple[Term, ...] = (
         r"|valuable|some|any|internal|timely|exclusive)\s+(?:information|insights?|intelligence|materials?|documents?)\b",
         0.55,
         "The contact asks you to pass on information, the core of intelligence tasking.",
+    ),
+    Term(
+        "lure.tasking_report",
+        r"\b(?:papers?|reports?|articles?|analys[ie]s|briefings?|memos?|notes?|essays?|assessments?|studies)\s+"
+        r"(?:on|about|regarding|concerning)\s+(?:[\w'’.-]+\s+){0,4}?(?:polic(?:y|ies)|government|ministr(?:y|ies)"
+        r"|defen[cs]e|military|security|strategy|sanctions|negotiations?|diplomacy|relations)\b",
+        0.6,
+        "The contact wants papers or reports on policy, government or security matters, the subject of intelligence tasking.",
     ),
     Term(
         "lure.tasking_report",

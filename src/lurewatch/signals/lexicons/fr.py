@@ -27,6 +27,14 @@ TERMS: tuple[Term, ...] = (
     Term("lure.paid_collaboration", r"\bhonoraires?\b", 0.5),
     Term(
         "lure.paid_collaboration",
+        r"\b(?:rémunérations?|rétributions?|indemnités?|honoraires)\s+(?:est|sont|sera|seront|serait)\s+(?:très\s+)?"
+        r"(?:attractive?s?|généreu(?:x|se|ses)|intéressante?s?|confortables?|importante?s?)\b"
+        r"|\bnous vous (?:paierons|payerons|rémunérerons)\b",
+        0.75,
+        "The message promises generous pay, a classic hook of recruitment approaches.",
+    ),
+    Term(
+        "lure.paid_collaboration",
         r"\b(?:par|pour chaque|chaque)\s+(?:note|article|analyse|étude|mémo|rapport rédigé|synthèse|consultation|contribution)\b",
         0.65,
         "Payment is offered per note, report or consultation, the pattern of paid 'analysis' tasking.",

@@ -7,7 +7,7 @@ from lurewatch.signals.lexicons import Term
 # Destinations named in published lure cases (trips "to meet the client" in Asia) and other
 # places where a hosted trip puts a target under a foreign service's control.
 RISK_PLACES = (
-    r"China|Beijing|Peking|Pékin|Shanghai|Shenzhen|Guangzhou|Hong\s?Kong|Hongkong|Macau|Macao|Asia|Asien|Asie"
+    r"China|Chine|Beijing|Peking|Pékin|Shanghai|Shenzhen|Guangzhou|Hong\s?Kong|Hongkong|Macau|Macao|Asia|Asien|Asie"
     r"|Russia|Russland|Russie|Moscow|Moskau|Moscou|Iran|Tehran|Teheran|Téhéran|North Korea|Pyongyang"
     r"|Minsk|Belarus"
 )
@@ -118,6 +118,20 @@ TERMS: tuple[Term, ...] = (
         0.5,
         "The company is described only by where it is based, not by a name you could verify.",
     ),
+    Term(
+        "lure.offplatform_request",
+        r"\b(?:contact|add|message|text|reach|write to|kontaktieren Sie|contactez|ajoutez)\s+(?:[\w]+\s+){0,4}?"
+        r"@[A-Za-z_][\w.]{3,}\b(?![.\w]*@)(?!\.\w)",
+        0.6,
+        "The contact gives a messaging handle to continue the conversation elsewhere.",
+    ),
+    Term(
+        "lure.offplatform_request",
+        r"\b(?:download|install|get|téléchargez|installez|laden Sie|installieren Sie)\s+(?:the\s+|l'application\s+|die\s+)?"
+        r"(?:whats\s?app|telegram|signal|we\s?chat|viber|wickr|threema)\b",
+        0.7,
+        "The contact asks you to install a messaging app to continue, away from the platform's protections.",
+    ),
     Term("ctx.link", r"\bhttps?://[^\s]+|\bwww\.[\w-]+\.\w+", 1.0),
     Term("ctx.date", r"\b(?:20[2-3]\d)\b", 1.0),
 )
@@ -158,6 +172,16 @@ NEEDS: dict[str, tuple[str, ...]] = {
         "proton",
     ),
     r"\b[\w.+-]+@": ("@",),
+    r"\b(?:contact|add|message|text|reach": ("@",),
+    r"\b(?:download|install|get": (
+        "whats",
+        "telegram",
+        "signal",
+        "chat",
+        "viber",
+        "wickr",
+        "threema",
+    ),
     r"\b(?:whats\s?app|telegram|we\s?chat|signal|viber)\s+(?:me": (
         "whats",
         "telegram",

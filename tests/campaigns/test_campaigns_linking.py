@@ -129,3 +129,10 @@ def test_sector_keywords():
     assert sector_of("Bundesministerium des Innern", None) == "government"
     assert sector_of(None, "Research fellow, quantum computing") == "research and academia"
     assert sector_of("Bakery", "Owner") is None
+
+
+def test_identical_avatar_hashes_link_even_without_hamming_search():
+    held = avatar_holdings(
+        {"a": "00000000000000ff", "b": "00000000000000FF", "c": "00000000000000fe"}, max_distance=0
+    )
+    assert sorted(h.account for h in held) == ["a", "b"]

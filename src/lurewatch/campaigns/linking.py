@@ -187,22 +187,25 @@ def link(
     return sorted(out, key=lambda c: (-len(c.accounts), c.id))
 
 
+MAX_HAMMING_HASHES = 20_000  # above this many distinct hashes, only identical hashes link
+
+
 def avatar_holdings(phashes: Mapping[str, str], max_distance: int = 8) -> list[Holding]:
     """Accounts whose avatar perceptual hashes (16 hex chars) are within `max_distance` bits.
 
-    Near-identical photos are grouped (union-find over close pairs, vectorised XOR +
-    popcount); each group becomes one artifact named after its smallest hash.
+    Identical hashes group first (the avatar stage already gives every copy of one photo
+    its group's canonical hash); the distinct hashes are then compared all against all
+    (vectorised XOR + popcount, union-find over close pairs) when there are at most
+    MAX_HAMMING_HASHES of them. Each group becomes one artifact named after its smallest hash.
     """
-    items = []
+    by_value: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for acc, hx in phashes.items():
         try:
-            items.append((acc, int(str(hx), 16) & 0xFFFFFFFFFFFFFFFF, str(hx).lower()))
+            by_value[int(str(hx), 16) & 0xFFFFFFFFFFFFFFFF].append((acc, str(hx).lower()))
         except ValueError:
             continue  # not a hash: skip, never crash on odd rows
-    if len(items) < 2:
-        return []
-    values = np.array([v for _, v, _ in items], dtype=np.uint64)
-    parent = list(range(len(items)))
+    keys = list(by_value)
+    parent = list(range(len(keys)))
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -210,23 +213,23 @@ def avatar_holdings(phashes: Mapping[str, str], max_distance: int = 8) -> list[H
             x = parent[x]
         return x
 
-    for i in range(len(items) - 1):
-        x = values[i + 1 :] ^ values[i]
-        dist = np.unpackbits(x.view(np.uint8).reshape(-1, 8), axis=1).sum(axis=1)
-        for j in np.nonzero(dist <= max_distance)[0].tolist():
-            a, b = find(i), find(i + 1 + j)
-            if a != b:
-                parent[max(a, b)] = min(a, b)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(items)):
-        groups[find(i)].append(i)
+    if 2 <= len(keys) <= MAX_HAMMING_HASHES and max_distance > 0:
+        values = np.array(keys, dtype=np.uint64)
+        for i in range(len(keys) - 1):
+            x = values[i + 1 :] ^ values[i]
+            dist = np.unpackbits(x.view(np.uint8).reshape(-1, 8), axis=1).sum(axis=1)
+            for j in np.nonzero(dist <= max_distance)[0].tolist():
+                a, b = find(i), find(i + 1 + j)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+    groups: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for i, key in enumerate(keys):
+        groups[find(i)].extend(by_value[key])
     out = []
     for members in groups.values():
         if len(members) < 2:
             continue
-        name = min(items[i][2] for i in members)
-        for i in members:
-            out.append(
-                Holding(items[i][0], Artifact("avatar", name), f"avatar hash {items[i][2]}", name)
-            )
+        name = min(hx for _, hx in members)
+        for acc, hx in members:
+            out.append(Holding(acc, Artifact("avatar", name), f"avatar hash {hx}", name))
     return out

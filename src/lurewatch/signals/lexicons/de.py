@@ -292,7 +292,7 @@ TERMS: tuple[Term, ...] = (
     ),
     Term(
         "ctx.publisher",
-        r"\b(?:Verlag|Manuskript|Herausgeber\w*|Lektor\w*|Buchprojekt|Sammelband)\b",
+        r"\b(?:Verlag|Manuskript|Herausgeber\w*|Lektor\w*|Buchprojekt|Sammelband|Magazin|Zeitschrift|Gastbeitrag)\b",
         1.0,
     ),
     Term("ctx.newsletter", r"\b(?:abmelden|abbestellen|Newsletter)\b", 1.0),

@@ -423,7 +423,7 @@ TERMS: tuple[Term, ...] = (
     Term(
         "ctx.event",
         r"\b(?:conference|summit|symposium|panel(?:ist)?|keynote|speakers?|agenda|call for (?:papers|proposals|speakers)"
-        r"|CFP|registration|attendees|venue|webinar)\b",
+        r"|CFP|registration|attendees|venue|webinar|meetup|workshop programme)\b",
         1.0,
     ),
     Term(
@@ -434,7 +434,8 @@ TERMS: tuple[Term, ...] = (
     ),
     Term(
         "ctx.publisher",
-        r"\b(?:publisher|publishing|manuscript|book proposal|editor|journal|special issue|peer[- ]review|proofs)\b",
+        r"\b(?:publisher|publishing|manuscript|book proposal|editor|journal|special issue|peer[- ]review|proofs"
+        r"|magazine|guest post|op-ed|column)\b",
         1.0,
     ),
     Term(

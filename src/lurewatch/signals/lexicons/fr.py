@@ -285,7 +285,9 @@ TERMS: tuple[Term, ...] = (
         1.0,
     ),
     Term(
-        "ctx.publisher", r"\b(?:manuscrit|maison d'édition|éditeur|éditrice|ouvrage|revue)\b", 1.0
+        "ctx.publisher",
+        r"\b(?:manuscrit|maison d'édition|éditeur|éditrice|ouvrage|revue|magazine|tribune)\b",
+        1.0,
     ),
     Term("ctx.newsletter", r"\b(?:désinscri\w+|se désabonner|lettre d'information)\b", 1.0),
 )

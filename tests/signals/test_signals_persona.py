@@ -114,6 +114,12 @@ def test_missing_fields_give_no_evidence() -> None:
     assert _ev(Account(id="empty")) == {}
 
 
+def test_contact_list_row_is_not_a_thin_profile() -> None:
+    # an archive's Connections.csv carries only name, company and position
+    row = Account(id="c", name="Jana Keller", title="Backend engineer", company="Acme GmbH")
+    assert _ev(row) == {}
+
+
 def test_young_account_with_many_contacts_is_stronger() -> None:
     lone = _ev(Account(id="a", created_at=NOW - timedelta(days=60), connections=20))
     busy = _ev(Account(id="a", created_at=NOW - timedelta(days=60), connections=600))

@@ -119,6 +119,22 @@ def _linkedin_like(a: Account) -> bool:
     return bool(a.headline or a.title or a.company or a.experiences or a.connections is not None)
 
 
+def _full_profile(a: Account) -> bool:
+    """Whether the record is a whole profile, not a contact-list row (name, company, position only).
+
+    Only then does a missing list or bio mean the profile lacks it rather than that the
+    source (e.g. an archive's Connections.csv) never carried it.
+    """
+    return bool(
+        a.experiences
+        or a.skills
+        or a.education
+        or a.created_at is not None
+        or _social_counts(a)
+        or a.connections is not None
+    )
+
+
 def _social_counts(a: Account) -> bool:
     return a.followers is not None or a.following is not None or a.posts is not None
 
@@ -185,7 +201,7 @@ def _young(a: Account, now: datetime) -> Evidence | None:
 def _thin(a: Account) -> Evidence | None:
     reasons: list[str] = []
     checked = 0
-    if _linkedin_like(a):
+    if _linkedin_like(a) and _full_profile(a):
         checked += 3
         if not a.experiences:
             reasons.append("no work history")
@@ -240,7 +256,7 @@ def _photo(a: Account) -> Evidence | None:
 def _bio(a: Account) -> Evidence | None:
     about = (a.about or "").strip()
     if not about:
-        if _social_counts(a) or _linkedin_like(a):
+        if _full_profile(a):
             return _ev("persona.vague_bio", 0.4, "The profile has no bio at all.")
         return None
     if len(about) < 25:

@@ -77,7 +77,9 @@ class TemplateIndex:
         self._dupkey: list[bytes | None] = []
         self._root: list[int] = []  # quick-find: every node points at its component's root
         self._members: dict[int, list[int]] = {}
-        self._edges: dict[int, set[int]] = {}  # verified pairs (a spanning set of them)
+        self._edges: dict[
+            int, set[int]
+        ] = {}  # verified pairs (a spanning set), only nodes with some
         # rows: one per distinct normalised text, in the LSH and the signature array
         self._rep_of_key: dict[bytes, int] = {}  # dupkey -> representative node
         self._row_of: dict[int, int] = {}  # representative node -> row
@@ -181,12 +183,11 @@ class TemplateIndex:
                     self._rep_of_key.pop(key, None)
         neighbours = self._edges.pop(node, set())
         for other in neighbours:
-            self._edges[other].discard(node)
+            self._edges.get(other, set()).discard(node)
         if heir is not None:  # the heir has the same text: it inherits the verified pairs
             for other in neighbours:
                 if other != heir:
-                    self._edges[heir].add(other)
-                    self._edges[other].add(heir)
+                    self._link(heir, other)
         self._split(node)
 
     def template_of(self, message_id: str) -> tuple[str, int]:
@@ -273,12 +274,11 @@ class TemplateIndex:
         self._alive.append(True)
         self._root.append(node)
         self._members[node] = [node]
-        self._edges[node] = set()
         return node
 
     def _link(self, a: int, b: int) -> None:
-        self._edges[a].add(b)
-        self._edges[b].add(a)
+        self._edges.setdefault(a, set()).add(b)
+        self._edges.setdefault(b, set()).add(a)
         ra, rb = self._root[a], self._root[b]
         if ra == rb:
             return
@@ -292,7 +292,7 @@ class TemplateIndex:
     def _index_new(
         self, nodes: list[int], norms: list[str], given: list[np.ndarray | None]
     ) -> None:
-        hashes, offsets = shingle_batch(norms, self.ngram)
+        hashes, offsets = self._shingles_chunked(norms)
         sigs = np.empty((len(nodes), self.hasher.num_perm), dtype=np.uint32)
         todo = [i for i, g in enumerate(given) if g is None]
         if len(todo) == len(nodes):
@@ -339,6 +339,21 @@ class TemplateIndex:
             for k in range(len(nodes)):
                 row = first_row + k
                 self._shingles[row] = set_of(row)
+
+    def _shingles_chunked(
+        self, norms: list[str], chunk: int = 100_000
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Shingles of a big batch, hashed 100k texts at a time (bounds the temporaries)."""
+        if len(norms) <= chunk:
+            return shingle_batch(norms, self.ngram)
+        parts, counts = [], []
+        for start in range(0, len(norms), chunk):
+            h, o = shingle_batch(norms[start : start + chunk], self.ngram)
+            parts.append(h)
+            counts.append(np.diff(o))
+        offsets = np.zeros(len(norms) + 1, dtype=np.int64)
+        np.cumsum(np.concatenate(counts), out=offsets[1:])
+        return np.concatenate(parts), offsets
 
     def _grow_sigs(self, n: int) -> None:
         if n > len(self._sigs):
@@ -392,7 +407,7 @@ class TemplateIndex:
             while stack:
                 x = stack.pop()
                 part.append(x)
-                for y in self._edges[x]:
+                for y in self._edges.get(x, ()):
                     if y in allowed and y not in seen:
                         seen.add(y)
                         stack.append(y)
@@ -409,8 +424,8 @@ class TemplateIndex:
             rows, _ = self.lsh.query(k)
             for row in rows.tolist():
                 other = rows_of_members.get(row)
-                if other is None or part_of[other] == part_of[m] or other in self._edges[m]:
+                if other is None or part_of[other] == part_of[m] or other in self._edges.get(m, ()):
                     continue
                 if jaccard(sets[self._row_of[m]], sets[row]) >= self.threshold:
-                    self._edges[m].add(other)
-                    self._edges[other].add(m)
+                    self._edges.setdefault(m, set()).add(other)
+                    self._edges.setdefault(other, set()).add(m)

@@ -7,6 +7,7 @@ every label, so names and companies from the data can never inject markup.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +25,7 @@ class Bar:
 
 
 def hbars(
-    items: list[tuple[str, float]],
+    items: Sequence[tuple[str, float]],
     *,
     width: int = 520,
     row: int = 22,
@@ -76,7 +77,9 @@ def columns(
         for s in series:
             h = values.get(s, 0) * scale
             y -= h
-            parts.append({"series": s, "value": values.get(s, 0), "y": y, "h": h})
+            parts.append(
+                {"series": s, "value": values.get(s, 0), "y": y, "h": h, "tone": _tone(s, series)}
+            )
         cols.append(
             {
                 "label": label,
@@ -144,3 +147,10 @@ def network(
         if a in pos and b in pos
     ]
     return {"nodes": nodes, "links": lines, "size": size}
+
+
+def _tone(name: str, series: list[str]) -> str:
+    """CSS class for a series: levels keep their colours; other series get a palette slot."""
+    if name in ("low", "medium", "high"):
+        return f"series-{name}"
+    return f"series-s{series.index(name) % 6}"

@@ -7,6 +7,7 @@ given installation or store; they are found by reflection and shown when present
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -140,12 +141,20 @@ def suspicious_over_time(conn: Connection, weeks: int = 26) -> list[tuple[str, d
     return [(k, {"medium": float(per[k]["medium"]), "high": float(per[k]["high"])}) for k in keys]
 
 
-def targeted(
-    conn: Connection, limit: int = 10, scan: int = 5000
-) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
-    """(organisations, sectors) most often approached by messages rated medium or high."""
+@dataclass
+class Targeting:
+    """Who suspicious messages went to: organisations and sectors, in total and per week."""
+
+    organisations: list[tuple[str, int]]
+    sectors: list[tuple[str, int]]
+    sectors_by_week: list[tuple[str, dict[str, float]]]
+    series: list[str]  # the sectors drawn over time (the most approached first)
+
+
+def targeted(conn: Connection, limit: int = 10, scan: int = 5000, weeks: int = 26) -> Targeting:
+    """Recipients of the `scan` most suspicious messages (medium or high), by employer and sector."""
     rows = conn.execute(
-        select(messages.c.data)
+        select(messages.c.data, messages.c.sent_at)
         .select_from(
             messages.join(
                 assessments,
@@ -157,13 +166,13 @@ def targeted(
         .limit(scan)
     ).all()
     recipients: Counter[str] = Counter()
-    for (data,) in rows:
+    for data, _ in rows:
         for r in data.get("recipients") or []:
             recipients[r] += 1
     if not recipients:
-        return [], []
-    orgs: Counter[str] = Counter()
-    sectors: Counter[str] = Counter()
+        return Targeting([], [], [], [])
+    company: dict[str, str] = {}
+    sector: dict[str, str] = {}
     ids = list(recipients)
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
@@ -172,14 +181,24 @@ def targeted(
                 accounts.c.id.in_(chunk)
             )
         ).all():
-            n = recipients[row.id]
-            orgs[row.company or "(unknown)"] += n
-            sectors[
-                sector_of(
-                    row.company, (row.data or {}).get("headline"), (row.data or {}).get("title")
-                )
-            ] += n
-    return orgs.most_common(limit), sectors.most_common(limit)
+            data = row.data or {}
+            company[row.id] = row.company or "(unknown)"
+            sector[row.id] = sector_of(row.company, data.get("headline"), data.get("title"))
+    orgs: Counter[str] = Counter()
+    sectors: Counter[str] = Counter()
+    per_week: dict[str, Counter[str]] = defaultdict(Counter)
+    for data, sent_at in rows:
+        for r in data.get("recipients") or []:
+            orgs[company.get(r, "(unknown)")] += 1
+            sectors[sector.get(r, "other")] += 1
+            if sent_at is not None:
+                year, week, _ = sent_at.isocalendar()
+                per_week[f"{year}-W{week:02d}"][sector.get(r, "other")] += 1
+    series = [name for name, _ in sectors.most_common(5)]
+    by_week = [
+        (k, {name: float(per_week[k][name]) for name in series}) for k in sorted(per_week)[-weeks:]
+    ]
+    return Targeting(orgs.most_common(limit), sectors.most_common(limit), by_week, series)
 
 
 def totals(conn: Connection) -> dict[str, int]:

@@ -257,7 +257,7 @@ def dashboard(request: Request, _: Principal = ANALYST) -> HTMLResponse:
         totals = data.totals(conn)
         top = data.top_accounts(conn, 10)
         weeks = data.suspicious_over_time(conn)
-        orgs, sectors = data.targeted(conn)
+        targets = data.targeted(conn)
         table = request.app.state.optional.get(conn, "campaigns")
         campaigns = data.rows_of(conn, table, 8) if table is not None else None
         alerts_table = request.app.state.optional.get(conn, "graph_alerts")
@@ -274,8 +274,13 @@ def dashboard(request: Request, _: Principal = ANALYST) -> HTMLResponse:
         totals=totals,
         top_chart=top_chart,
         time_chart=charts.columns(weeks, ["medium", "high"]) if weeks else None,
-        org_chart=charts.hbars([(views.short(o, 28), n) for o, n in orgs]) if orgs else None,
-        sector_chart=charts.hbars([(s, n) for s, n in sectors]) if sectors else None,
+        org_chart=charts.hbars([(views.short(o, 28), n) for o, n in targets.organisations])
+        if targets.organisations
+        else None,
+        sector_chart=charts.hbars(targets.sectors) if targets.sectors else None,
+        sector_time_chart=charts.columns(targets.sectors_by_week, targets.series)
+        if targets.sectors_by_week
+        else None,
         campaigns=campaigns,
         alerts=alerts,
     )

@@ -175,14 +175,14 @@ def _title(conn: Connection, kind: str, record_id: str) -> str:
         if row and row.name:
             return f"{row.name}" + (f" ({row.company})" if row.company else "")
         return f"account {record_id}"
-    row = conn.execute(
+    found = conn.execute(
         select(messages.c.sender, messages.c.text, accounts.c.name)
         .select_from(messages.outerjoin(accounts, accounts.c.id == messages.c.sender))
         .where(messages.c.id == record_id)
     ).first()
-    if row:
-        snippet = " ".join((row.text or "").split())[:80]
-        return f"message from {row.name or row.sender or 'unknown'}: {snippet}"
+    if found:
+        snippet = " ".join((found.text or "").split())[:80]
+        return f"message from {found.name or found.sender or 'unknown'}: {snippet}"
     return f"message {record_id}"
 
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 try:  # the regex parser is private API; fall back to scanning every term without it
-    from re import _constants as _c
-    from re import _parser
+    from re import _constants as _c  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _parser  # type: ignore[no-redef]
@@ -124,7 +124,7 @@ def _prefixes(items: list[Any], i: int = 0) -> set[str] | None:
         return None
     op, av = items[i]
     if op is _c.LITERAL:
-        chars = []
+        chars: list[str] = []
         while i < len(items) and items[i][0] is _c.LITERAL and len(chars) < _PREFIX_LEN:
             ch = chr(items[i][1])
             if not (ch.isalnum() or ch == "_"):
@@ -155,11 +155,11 @@ def _prefixes(items: list[Any], i: int = 0) -> set[str] | None:
         return out
     if op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
         low, _high, body = av
-        head = _prefixes(list(body) + items[i + 1 :])
-        if low >= 1 or head is None:
-            return head
+        first = _prefixes(list(body) + items[i + 1 :])
+        if low >= 1 or first is None:
+            return first
         rest = _prefixes(items[i + 1 :])
-        return None if rest is None else head | rest
+        return None if rest is None else first | rest
     if op is _c.IN and all(kind is _c.LITERAL for kind, _ in av):
         out = set()
         for _kind, code in av:
@@ -372,9 +372,9 @@ def _scan(text: str, prefilter: bool = True) -> tuple[dict[str, _Hit], set[str]]
                     _record(hits, term, match.start(), match.end())
         else:
             for pos in positions:
-                match = regex.match(text, pos)
-                if match is not None and match.end() > pos:
-                    _record(hits, term, pos, match.end())
+                at = regex.match(text, pos)
+                if at is not None and at.end() > pos:
+                    _record(hits, term, pos, at.end())
     if hits:
         for i, positions in deferred:
             code = _TERMS[i].code

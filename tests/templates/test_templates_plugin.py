@@ -149,3 +149,23 @@ def test_batch_detector_finds_templates_inside_one_archive():
     )
     solo = next(m for m in msgs if m.id == "solo")
     assert detect(message_view(solo)) == []
+
+
+def test_store_fingerprints_for_the_intel_exchange(tmp_path):
+    from lurewatch.engine.plugins.templates import build, store_fingerprints
+    from lurewatch.templates.fingerprints import match_fingerprints
+
+    store = Store(f"sqlite:///{tmp_path / 'fp.db'}")
+    with store.write() as conn:
+        save_records(conn, _records())
+    build(store, lambda *a: None)
+    fps = store_fingerprints(store)
+    store.close()
+    assert [f["template"] for f in fps] == ["m00", "n0"]
+    assert (
+        fps[0]["size"] == 9
+        and len(fps[0]["minhash"]) == 128
+        and fps[0]["first_seen"].startswith("2025-03-01")
+    )
+    (matches,) = match_fingerprints(fps, [LURE.format(n="Someone", fee=10, k=1)])
+    assert matches[0]["template"] == "m00"

@@ -152,6 +152,47 @@ def build(store: Store, progress: ProgressFn) -> dict[str, int]:
     return {"messages": len(ids), "hashed": len(new_rows), "templates": len(stat_rows)}
 
 
+def store_fingerprints(store: Store, min_size: int = 2) -> list[dict[str, Any]]:
+    """Fingerprints of the store's templates (as `templates.fingerprints.fingerprints` returns
+    them, no text), from the last analyze: for the intel exchange (STIX indicators)."""
+    from lurewatch.store.tables import templates as table
+
+    out: list[dict[str, Any]] = []
+    with store.read() as conn:
+        if not table.has_tables(conn):
+            return out
+        stats = table.all_templates(conn)
+        ids = [tid for tid, d in stats.items() if int(d.get("size", 0)) >= min_size]
+        sigs: dict[str, tuple[bytes, str]] = {}
+        for start in range(0, len(ids), 500):
+            rows = conn.execute(
+                select(
+                    table.template_signatures.c.message_id,
+                    table.template_signatures.c.signature,
+                    table.template_signatures.c.scheme,
+                ).where(table.template_signatures.c.message_id.in_(ids[start : start + 500]))
+            )
+            for r in rows:
+                sigs[r.message_id] = (bytes(r.signature), r.scheme)
+    scheme = scheme_name(TemplateIndex())
+    for tid in sorted(ids, key=lambda t: (-int(stats[t].get("size", 0)), t)):
+        found = sigs.get(tid)
+        if found is None or found[1] != scheme:
+            continue
+        d = stats[tid]
+        out.append(
+            {
+                "template": tid,
+                "minhash": [int(v) for v in decode(found[0])],
+                "size": int(d.get("size", 0)),
+                "first_seen": d.get("first_seen"),
+                "last_seen": d.get("last_seen"),
+                "scheme": scheme,
+            }
+        )
+    return out
+
+
 class _Lookup:
     """Lazily loaded view of the stored templates, shared by the detectors of one assessor."""
 

@@ -78,6 +78,13 @@ TERMS: tuple[Term, ...] = (
         "The offer promises easy work from home without experience, typical of job scams.",
     ),
     Term(
+        "lure.paid_easy_money",
+        r"\b(?:reship(?:ping|per)?|repackag(?:e|ing)|package forwarding|receive (?:and (?:re)?ship )?packages"
+        r"|mystery shoppers?|payment processing agent|process payments for)\b",
+        0.6,
+        "The job is to receive parcels or pass on payments, the pattern of money-mule and reshipping scams.",
+    ),
+    Term(
         "lure.paid_upfront",
         r"\b(?:registration|processing|application|training|starter kit|administrative|transfer|clearance)\s+fees?\b"
         r"|\b(?:send|provide|forward)\s+(?:us\s+|me\s+)?(?:your\s+)?(?:bank (?:account )?details|account number"
@@ -557,7 +564,15 @@ NEEDS: dict[str, tuple[str, ...]] = {
         "administration",
         "embassy",
     ),
-    r"\b(?:no (?:prior )?experience": ("experience", "home", "boss", "high pay", "data entry"),
+    r"\b(?:no (?:prior )?experience": (
+        "experience",
+        "home",
+        "boss",
+        "high pay",
+        "data entry",
+        "get paid",
+    ),
+    r"\b(?:reship(?:ping|per)?": ("ship", "packag", "mystery", "payment"),
     r"\b(?:next of kin": (
         "kin",
         "beneficiary",

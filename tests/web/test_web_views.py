@@ -97,3 +97,15 @@ def test_chart_geometry() -> None:
     assert {n["id"] for n in net["nodes"]} == {"c", "x", "y", "z"} and len(net["links"]) == 2
     centre = next(n for n in net["nodes"] if n["id"] == "c")
     assert (centre["x"], centre["y"]) == (net["size"] / 2, net["size"] / 2)
+
+
+def test_columns_legend_names_every_series() -> None:
+    cols = charts.columns(
+        [("2026-W01", {"government": 2, "defence": 1})], ["government", "defence"]
+    )
+    assert [item["label"] for item in cols["legend"]] == ["government", "defence"]
+    assert cols["legend"][0]["tone"] != cols["legend"][1]["tone"]
+    assert (
+        charts.columns([("w", {"high": 1})], ["medium", "high"])["legend"][1]["tone"]
+        == "series-high"
+    )

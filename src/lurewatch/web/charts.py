@@ -92,7 +92,11 @@ def columns(
         )
     tick_values = sorted({0, math.ceil(top / 2), round(top)})
     ticks = [{"value": v, "y": height - pad_b - v * scale} for v in tick_values]
+    legend = [
+        {"label": s, "tone": _tone(s, series), "x": pad_l + 110 * i} for i, s in enumerate(series)
+    ]
     return {
+        "legend": legend,
         "cols": cols,
         "width": width,
         "height": height,

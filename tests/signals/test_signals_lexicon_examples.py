@@ -61,6 +61,8 @@ EXAMPLES: list[tuple[str, str]] = [
     ("Une grande entreprise s'intéresse à vous.", "lure.vague_client"),
     ("Nous cherchons un expert comme vous.", "lure.flattery"),
     ("Merci de répondre sous 48 h.", "lure.urgency"),
+    ("Aucune expérience requise, contactez-nous sur Telegram.", "lure.paid_easy_money"),
+    ("Aucune expérience requise, contactez-nous sur Telegram.", "lure.offplatform_request"),
     ("Ceci sera traité en toute discrétion.", "lure.secrecy"),
     # German
     ("Ein attraktiver Nebenverdienst für Fachleute.", "lure.paid_collaboration"),
@@ -82,6 +84,7 @@ EXAMPLES: list[tuple[str, str]] = [
     ("Darf ich mich kurz vorstellen?", "lure.unsolicited_contact"),
     ("Sie kennen mich noch nicht.", "lure.unsolicited_contact"),
     ("Wir bitten um absolute Diskretion.", "lure.secrecy"),
+    ("Keine Vorkenntnisse nötig, 35 € pro Stunde.", "lure.paid_easy_money"),
 ]
 
 

@@ -43,7 +43,8 @@ TERMS: tuple[Term, ...] = (
     Term(
         "lure.paid_easy_money",
         r"\b(?:verdienen Sie|verdiene)\s+(?:bis zu\s+)?\d[^\n]{0,25}?\b(?:pro|am|die|je)\s+(?:Tag|Woche|Stunde|Monat)\b"
-        r"|\b(?:ohne Vorkenntnisse|ohne Erfahrung|bequem von zu Hause|von zu Hause aus arbeiten)\b",
+        r"|\b(?:ohne Vorkenntnisse|ohne Erfahrung|keine Vorkenntnisse (?:nötig|notwendig|erforderlich)|bequem von zu Hause"
+        r"|von zu Hause aus arbeiten)\b",
         0.5,
         "Easy earnings or work from home without experience are promised, typical of job scams.",
     ),

@@ -54,7 +54,7 @@ TERMS: tuple[Term, ...] = (
     Term(
         "lure.paid_easy_money",
         r"\b(?:gagne[rz]?|gagnez)\s+(?:jusqu'à\s+)?\d[^\n]{0,25}?\b(?:par|chaque)\s+(?:jour|semaine|heure|mois)\b"
-        r"|\b(?:sans expérience|travail à domicile|depuis chez vous)\b",
+        r"|\b(?:sans expérience|aucune expérience (?:requise|nécessaire)|travail à domicile|depuis chez vous)\b",
         0.5,
         "Easy earnings or work from home without experience are promised, typical of job scams.",
     ),
@@ -112,7 +112,7 @@ TERMS: tuple[Term, ...] = (
     ),
     Term(
         "lure.offplatform_request",
-        r"\b(?:continuer|poursuivre|échanger|discuter|parler|contactez-moi|écrivez-moi|ajoutez-moi|joindre)\b[^.\n]{0,30}?"
+        r"\b(?:continuer|poursuivre|échanger|discuter|parler|contactez-(?:moi|nous)|écrivez-(?:moi|nous)|ajoutez-(?:moi|nous)|joindre)\b[^.\n]{0,30}?"
         r"\b(?:sur|via|par)\s+(?:whats\s?app|telegram|we\s?chat|signal|viber|skype)\b",
         0.7,
         "The contact asks to continue the conversation on another channel, away from the platform's protections.",

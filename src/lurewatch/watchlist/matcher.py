@@ -25,6 +25,7 @@ from datetime import date
 from functools import lru_cache
 
 import jellyfish
+from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from lurewatch.watchlist.entries import Entry
@@ -35,6 +36,7 @@ DEFAULT_THRESHOLD = 0.85
 REQUIRED_SIM = 0.8  # a required word must match at least this well
 ORG_EXTRA_PENALTY = 0.97  # per extra word around an organisation name (name mode)
 PERSONA_EXTRA_PENALTY = 0.93  # per extra word around a persona name: a middle name, not more
+MAX_FUZZY_POSTINGS = 50  # a fuzzy index key shared by more names than this is dropped
 
 
 @lru_cache(maxsize=200_000)
@@ -202,6 +204,7 @@ def word_similarity(entry_word: str, query: Token | str, *, strict: bool) -> tup
         and entry_word[0] == q[0]
         and abs(la - lb) <= 3
         and sound(entry_word) == sound(q)
+        and fuzz.ratio(entry_word, q) >= (55 if min(la, lb) <= 4 else 75)
     ):
         return 0.9, "sounds alike (look-alike brand spelling)"
     if min(la, lb) >= 7 and entry_word[:6] == q[:6]:
@@ -257,15 +260,25 @@ class Matcher:
             for tok in set(form.tokens):
                 df[tok] = df.get(tok, 0) + 1
         self._keys: dict[str, list[int]] = {}
+        self.pruned_keys: set[str] = set()
+        exact_keys: set[str] = set()
         for fi, form in enumerate(self._forms):
             candidates = [t for t, r in zip(form.tokens, form.required, strict=True) if r]
             anchor = min(candidates, key=lambda t: (df[t], -len(t)))
             keys = [anchor] if form.exact_only else _token_keys(anchor)
-            keys.append("=" + form.compact)
+            exact_keys.update((anchor, form.compact))
+            keys.append(form.compact)
             if not form.exact_only and form.kind == "organisation" and len(form.compact) >= 6:
-                keys.extend("=" + d for d in _deletions(form.compact))
+                keys.extend(_deletions(form.compact))
             for key in dict.fromkeys(keys):
                 self._keys.setdefault(key, []).append(fi)
+        # A fuzzy key (deletion, sound) shared by many names no longer discriminates: drop it,
+        # as search engines drop stop words. Exact word and spaceless keys always stay.
+        for key in [
+            k for k, v in self._keys.items() if len(v) > MAX_FUZZY_POSTINGS and k not in exact_keys
+        ]:
+            self.pruned_keys.add(key)
+            del self._keys[key]
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -274,75 +287,91 @@ class Matcher:
     def _candidates(self, toks: list[Token], whole: bool) -> dict[int, list[int]]:
         """Form index -> token positions where an index key hit (anchors for windows)."""
         hits: dict[int, list[int]] = {}
-        keys = self._keys
+        get = self._keys.get
+        n = len(toks)
         for pos, tok in enumerate(toks):
             text = tok.text
-            tkeys = _token_keys(text)
-            tkeys.append("=" + text)
-            if len(text) >= 6:
-                tkeys.extend("=" + d for d in _deletions(text))
+            # a generic word is never an index anchor: its exact form and sound suffice
+            tkeys = [text, "#" + sound(text)] if text in GENERIC else _token_keys(text)
             if tok.translit:
                 for alt in translit_readings(text):
                     tkeys.append(alt)
                     tkeys.append("#" + sound(alt))
                     if "v" in alt:
                         tkeys.append("#" + sound(alt.replace("v", "w")))
-            for key in tkeys:
-                for fi in keys.get(key, ()):
-                    hits.setdefault(fi, []).append(pos)
+            # spaceless joins of the next words: "Rise HR" meets "RiseHR"; pinyin syllables meet words
             joined = text
-            for nxt in toks[pos + 1 : pos + 8]:
+            for nxt in toks[pos + 1 : pos + (8 if tok.translit else 3)]:
                 joined += nxt.text
-                for key in (joined, "=" + joined):
-                    for fi in keys.get(key, ()):
-                        hits.setdefault(fi, []).append(pos)
-        if whole and len(toks) > 1:
+                tkeys.append(joined)
+            for key in tkeys:
+                found = get(key)
+                if found:
+                    for fi in found:
+                        if fi in hits:
+                            hits[fi].append(pos)
+                        else:
+                            hits[fi] = [pos]
+        if whole and n > 1:
             compact = "".join(t.text for t in toks)
-            for key in (
-                ["=" + compact, *("=" + d for d in _deletions(compact))]
-                if len(compact) >= 6
-                else ["=" + compact]
-            ):
-                for fi in keys.get(key, ()):
+            # typo + spacing together ("Ryse HR" for "RiseHR") only for short names, where it is cheap
+            for key in [compact, *_deletions(compact)] if 6 <= len(compact) <= 14 else [compact]:
+                for fi in get(key, ()):
                     hits.setdefault(fi, []).append(0)
         return hits
 
     # ------------------------------------------------------------------ scoring
-    def _align(self, form: _Form, window: list[Token]) -> tuple[float, list[Pair], bool, list[int]]:
-        """Greedy one-to-one word alignment; returns (F-score, pairs, all required matched)."""
+    def _similarities(
+        self, form: _Form, toks: list[Token], lo: int, hi: int
+    ) -> list[tuple[float, int, int, str]]:
+        """Every (similarity, entry word, query position, why) with similarity > 0, best first."""
         persona = form.kind == "persona"
         scored = []
         for i, ew in enumerate(form.tokens):
             strict = form.exact_only or (persona and (ew in COMMON_NAMES or len(ew) <= 3))
-            for j, qt in enumerate(window):
-                sim, why = word_similarity(ew, qt, strict=strict)
+            for j in range(lo, hi):
+                sim, why = word_similarity(ew, toks[j], strict=strict)
                 if sim > 0:
                     scored.append((sim, i, j, why))
-        scored.sort(key=lambda s: (-s[0], s[1], s[2]))
+        scored.sort(key=lambda x: (-x[0], x[1], x[2]))
+        return scored
+
+    def _align(
+        self,
+        form: _Form,
+        toks: list[Token],
+        scored: list[tuple[float, int, int, str]],
+        start: int,
+        end: int,
+    ) -> tuple[float, list[Pair], bool, bool]:
+        """Greedy one-to-one alignment inside toks[start:end]: (F-score, pairs, required ok, reordered)."""
         used_e: dict[int, tuple[float, int, str]] = {}
         used_q: set[int] = set()
         for sim, i, j, why in scored:
-            if i in used_e or j in used_q:
+            if j < start or j >= end or i in used_e or j in used_q:
                 continue
             used_e[i] = (sim, j, why)
             used_q.add(j)
-        total_w = sum(form.weights)
-        recall = sum(form.weights[i] * s for i, (s, _, _) in used_e.items()) / total_w
-        qw = [weight(t.text) if not persona else 1.0 for t in window]
-        matched_q = {j: s for s, j, _ in used_e.values()}
-        precision = sum(qw[j] * matched_q.get(j, 0.0) for j in range(len(window))) / (
-            sum(qw) or 1.0
+        if not used_e:
+            return 0.0, [], False, False
+        persona = form.kind == "persona"
+        weights = form.weights
+        recall = sum(weights[i] * v[0] for i, v in used_e.items()) / sum(weights)
+        q_total = (
+            float(end - start) if persona else sum(weight(toks[j].text) for j in range(start, end))
         )
+        q_matched = sum(
+            (1.0 if persona else weight(toks[j].text)) * sim for sim, j, _ in used_e.values()
+        )
+        precision = q_matched / (q_total or 1.0)
         ok = all(
-            (i in used_e and used_e[i][0] >= REQUIRED_SIM) for i, r in enumerate(form.required) if r
+            i in used_e and used_e[i][0] >= REQUIRED_SIM for i, r in enumerate(form.required) if r
         )
         f = 0.0 if recall + precision == 0 else 2 * recall * precision / (recall + precision)
-        pairs = [
-            Pair(form.tokens[i], window[j].text, s, why)
-            for i, (s, j, why) in sorted(used_e.items())
-        ]
-        order = [j for _, (_, j, _) in sorted(used_e.items())]
-        return f, pairs, ok, order
+        ordered = sorted(used_e.items())
+        pairs = [Pair(form.tokens[i], toks[j].text, sim, why) for i, (sim, j, why) in ordered]
+        order = [j for _, (_, j, _) in ordered]
+        return f, pairs, ok, order != sorted(order)
 
     def _score_form(
         self, form: _Form, toks: list[Token], anchors: list[int], whole: bool, text: str
@@ -350,41 +379,48 @@ class Matcher:
         n = len(form.tokens)
         persona = form.kind == "persona"
         sizes = [n] if persona and not whole else [s for s in (n - 1, n, n + 1) if s >= 1]
+        anchor_set = sorted(set(anchors))
+        lo = max(0, anchor_set[0] - n - 1)
+        hi = min(len(toks), anchor_set[-1] + n + 2)
+        scored = self._similarities(form, toks, lo, hi)
         best: tuple[float, int, int, list[Pair], list[str]] | None = None
         seen: set[tuple[int, int]] = set()
-        for a in sorted(set(anchors)):
+        columns = {j for _, _, j, _ in scored}
+        for a in anchor_set:
             for size in sizes:
                 for start in range(max(0, a - size + 1), min(a, len(toks) - size) + 1):
-                    if (start, size) in seen:
+                    if (start, size) in seen or not any(start <= j < start + size for j in columns):
                         continue
                     seen.add((start, size))
-                    window = toks[start : start + size]
-                    f, pairs, ok, order = self._align(form, window)
-                    notes: list[str] = []
+                    f, pairs, ok, reordered = self._align(form, toks, scored, start, start + size)
                     if not ok:
                         f *= 0.6
-                    if len(pairs) > 1 and order != sorted(order):
-                        notes.append("words reordered")
                     if best is None or f > best[0]:
-                        best = (f, start, start + size, pairs, notes)
+                        best = (
+                            f,
+                            start,
+                            start + size,
+                            pairs,
+                            ["words reordered"] if reordered else [],
+                        )
             # Spaceless comparison: "Rise HR" / "RiseHR", pinyin syllables / joined pinyin.
             if len(form.compact) >= 6 or n > 1:
+                limit_len = len(form.compact) * 1.2 + 1
+                min_len = len(form.compact) * 0.8
                 for start in range(max(0, a - 6), a + 1):
                     joined = ""
                     for end in range(start, min(len(toks), start + 12)):
                         joined += toks[end].text
-                        if len(joined) > len(form.compact) * 1.2 + 1:
+                        if len(joined) > limit_len:
                             break
-                        if end == start and n == 1:
-                            continue
-                        if len(joined) < len(form.compact) * 0.8:
+                        if (end == start and n == 1) or len(joined) < min_len:
                             continue
                         sim = compact_similarity(
                             form.compact, joined, exact=form.exact_only or persona
                         )
                         if sim < 0.85:
                             continue
-                        if sim > 0 and (best is None or sim > best[0]):
+                        if best is None or sim > best[0]:
                             rel = (
                                 "same letters, spacing differs"
                                 if sim == 1.0

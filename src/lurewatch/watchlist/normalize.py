@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from unidecode import unidecode
 
@@ -290,8 +290,7 @@ COMMON_NAMES: frozenset[str] = frozenset(
 )
 
 
-@dataclass(slots=True, frozen=True)
-class Token:
+class Token(NamedTuple):
     """One folded word: its text for matching and its span in the original string."""
 
     text: str
@@ -332,16 +331,37 @@ def fold_word(raw: str, latin_context: bool = True) -> tuple[list[str], bool, bo
     return parts, translit, lookalike
 
 
+_ASCII_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[@$][A-Za-z0-9]+)*")
+_HAS_DIGIT = re.compile(r"[0-9@$]")
+
+
+def _ascii_tokens(text: str) -> list[Token]:
+    """The fast path for plain ASCII (most screened names): no transliteration needed."""
+    out = []
+    for m in _ASCII_TOKEN.finditer(text):
+        raw = m.group()
+        low = raw.lower()
+        lookalike = False
+        if _HAS_DIGIT.search(low) and not low.isdigit():
+            low = "".join(LEET.get(ch, ch) for ch in low)
+            lookalike = True
+        out.append(Token(low, m.start(), m.end(), False, len(raw) > 1 and raw.isupper(), lookalike))
+    return out
+
+
 def tokenize(text: str, *, keep_stopwords: bool = False) -> list[Token]:
     """Folded tokens with spans; legal suffixes and stopwords dropped, acronym letters joined."""
-    latin_context = _mostly_latin(text)
-    raw_tokens: list[Token] = []
-    for m in _TOKEN.finditer(text):
-        raw = m.group()
-        parts, translit, lookalike = fold_word(raw, latin_context)
-        upper = raw.isupper() and len(raw) > 1
-        for part in parts:
-            raw_tokens.append(Token(part, m.start(), m.end(), translit, upper, lookalike))
+    if text.isascii():
+        raw_tokens = _ascii_tokens(text)
+    else:
+        latin_context = _mostly_latin(text)
+        raw_tokens = []
+        for m in _TOKEN.finditer(text):
+            raw = m.group()
+            parts, translit, lookalike = fold_word(raw, latin_context)
+            upper = raw.isupper() and len(raw) > 1
+            for part in parts:
+                raw_tokens.append(Token(part, m.start(), m.end(), translit, upper, lookalike))
     merged = _join_single_letters(raw_tokens)
     out: list[Token] = []
     i = 0

@@ -306,16 +306,15 @@ def _starts(text: str, prefilter: bool) -> tuple[dict[int, list[int]], list[int]
             _MISSES.add(word)
             continue
         terms_of[word] = found
-    seen: dict[str, bool] = {}
 
     def needed(i: int) -> bool:
-        for need in _NEEDS[i]:
-            present = seen.get(need)
-            if present is None:
-                present = seen[need] = need in low
-            if present:
+        needs = _NEEDS[i]
+        if not needs:
+            return True
+        for need in needs:  # noqa: SIM110  (a plain loop is faster than any(<generator>) here)
+            if need in low:
                 return True
-        return not _NEEDS[i]
+        return False
 
     always = [i for i in _ALWAYS if needed(i)]
     starts: dict[int, list[int]] = {}

@@ -278,9 +278,10 @@ TERMS: tuple[Term, ...] = (
     Term(
         "ctx.job",
         r"\b(?:Gehalt|Jahresgehalt|brutto|Festanstellung|unbefristet|Benefits|Aufgaben|Anforderungen|Bewerbung|bewerben"
-        r"|Homeoffice|Vollzeit|Teilzeit|Stellenanzeige|Stelle)\b|\((?:m/w/d|w/m/d|m/f/d|d/m/w)\)",
+        r"|Homeoffice|Vollzeit|Teilzeit|Stellenanzeige|Stelle)\b",
         1.0,
     ),
+    Term("ctx.job", r"\((?:m/w/d|w/m/d|m/f/d|d/m/w)\)", 1.0, anchor=r"\("),
     Term(
         "ctx.event",
         r"\b(?:Konferenz|Tagung|Vortrag|Keynote|Podiumsdiskussion|Programm|Call for Papers|Anmeldung|Referent\w*)\b",

@@ -262,3 +262,31 @@ def test_taxii_endpoints_are_for_analysts(mod_client: TestClient, mod_world: Any
     )
     r = mod_client.get("/taxii2/", headers={**accept, **_h(mod_world, "Org A", "analyst")})
     assert r.status_code == 200 and "api_roots" in r.json()
+
+
+def test_password_guessing_is_throttled_per_email(mod_world: Any) -> None:
+    app = create_app(mod_world.settings, mod_world.store)
+    app.state.login_throttle.limit = 3
+    victim = mod_world.email("Org B", "member")
+    with TestClient(app, follow_redirects=False) as c:
+        token = csrf_of(c.get("/login").text)
+        for _ in range(3):
+            assert (
+                c.post(
+                    "/login",
+                    data={"csrf_token": token, "email": victim, "password": "guess-guess-guess"},
+                ).status_code
+                == 401
+            )
+        r = c.post("/login", data={"csrf_token": token, "email": victim, "password": PASSWORD})
+        assert r.status_code == 429 and "Too many failed attempts" in r.text
+        # another account is not affected
+        r = c.post(
+            "/login",
+            data={
+                "csrf_token": token,
+                "email": mod_world.email("Org B", "analyst"),
+                "password": PASSWORD,
+            },
+        )
+        assert r.status_code == 303

@@ -69,6 +69,9 @@ def create_app(
     app.state.templates = templates_env()
     app.state.optional = OptionalTables()
     app.state.limits = {"max_body": max_body, "max_upload": max_upload}
+    from lurewatch.web.auth import LoginThrottle
+
+    app.state.login_throttle = LoginThrottle()
 
     lock = threading.Lock()
     holder: dict[str, Assessor | None] = {"assessor": assessor}

@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -202,6 +204,7 @@ def start_session(conn: Connection, user_id: int) -> tuple[str, str]:
     token = secrets.token_urlsafe(32)
     csrf = secrets.token_urlsafe(32)
     now = _now()
+    conn.execute(sessions.delete().where(sessions.c.expires_at < now))  # housekeeping
     conn.execute(
         sessions.insert().values(
             token_hash=digest(token),
@@ -294,3 +297,38 @@ def list_api_keys(conn: Connection, org_id: int) -> list[dict[str, Any]]:
         .order_by(api_keys.c.id)
     ).all()
     return [dict(r._mapping) for r in rows]
+
+
+class LoginThrottle:
+    """Slows password guessing: after `limit` failures for one e-mail within `window` seconds,
+    that e-mail is refused until the window passes. In memory, per process (one per app)."""
+
+    def __init__(self, limit: int = 10, window: float = 900.0) -> None:
+        self.limit = limit
+        self.window = window
+        self._failures: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, key: str, now: float) -> list[float]:
+        kept = [t for t in self._failures.get(key, []) if now - t < self.window]
+        if kept:
+            self._failures[key] = kept
+        else:
+            self._failures.pop(key, None)
+        return kept
+
+    def blocked(self, email: str) -> bool:
+        with self._lock:
+            return len(self._recent(email.strip().lower(), time.monotonic())) >= self.limit
+
+    def failed(self, email: str) -> None:
+        key = email.strip().lower()
+        with self._lock:
+            now = time.monotonic()
+            self._failures[key] = [*self._recent(key, now), now]
+            if len(self._failures) > 100_000:  # bound memory under a spray of random e-mails
+                self._failures.clear()
+
+    def succeeded(self, email: str) -> None:
+        with self._lock:
+            self._failures.pop(email.strip().lower(), None)

@@ -150,9 +150,19 @@ def login_submit(
 ) -> Response:
     check_csrf(request, csrf_token)
     store = request.app.state.store
+    throttle = request.app.state.login_throttle
+    if throttle.blocked(email):
+        return render(
+            request,
+            "login.html",
+            status_code=429,
+            next=_safe_next(next),
+            error="Too many failed attempts for this e-mail; wait 15 minutes and try again.",
+        )
     with store.read() as conn:
         who = auth.authenticate(conn, email, password)
     if who is None or who.user_id is None:
+        throttle.failed(email)
         return render(
             request,
             "login.html",
@@ -160,6 +170,7 @@ def login_submit(
             next=_safe_next(next),
             error="Wrong e-mail or password.",
         )
+    throttle.succeeded(email)
     with store.write() as conn:
         token, _ = auth.start_session(conn, who.user_id)
     response = back(_safe_next(next))

@@ -57,6 +57,10 @@ TRANSFORMS = {
 }
 
 
+def _slug(text: str) -> str:
+    return "_".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
+
+
 def _fmt(x: float) -> str:
     return "n/a" if math.isnan(x) else f"{x:.3f}"
 
@@ -104,7 +108,7 @@ def synthetic_section(
             s = np.asarray(scores[cond])[mask]
             y = labels[mask]
             auc, t1, t10 = roc_auc(y, s), tpr_at_fpr(y, s, 0.01), tpr_at_fpr(y, s, 0.10)
-            key = cond.split(" (")[0].replace(" ", "_").replace("+", "").replace("__", "_")
+            key = _slug(cond.split(" (")[0])
             metrics[f"synthetic_auc_{key}"] = auc
             metrics[f"synthetic_tpr1_{key}"] = t1
             lines.append(f"| {gen} | {cond} | {_fmt(auc)} | {_fmt(t1)} | {_fmt(t10)} |")
@@ -256,7 +260,7 @@ def reuse_section(ctx: EvalContext) -> tuple[str, dict[str, float]]:
             dists.extend(m.distance for m in found if m.key == key)
         n = len(originals)
         rows.append(f"| {name} | {hit / n:.3f} | {wrong} | {max(dists) if dists else 'n/a'} |")
-        metrics[f"reuse_recall_{name.split()[0]}"] = hit / n
+        metrics[f"reuse_recall_{_slug(name)}"] = hit / n
     pairs = index.groups()
     false_pairs = sum(len(v) for v in pairs.values()) // 2
     n = len(originals)

@@ -9,7 +9,6 @@ the few-minute budget of `lurewatch train` on a shared 2-core machine.
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +54,6 @@ def train(
     model = SyntheticFaceModel().fit(X, y, seed=seed)
     model.meta_ = {
         "version": MODEL_VERSION,
-        "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "seed": seed,
         "train_images": {
             g: sum(1 for f in files if f.generator == g)

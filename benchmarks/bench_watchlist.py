@@ -28,12 +28,68 @@ from lurewatch.watchlist.normalize import GENERIC
 from lurewatch.watchlist.seeds import SEED_ENTRIES
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "benchmarks" / "watchlist.md"
-ONSETS = ["b", "br", "c", "ch", "cl", "d", "dr", "f", "fl", "g", "gr", "h", "j", "k", "l", "m", "n", "p", "pr", "r", "s", "sh", "st", "t", "tr", "v", "w", "z"]
+ONSETS = [
+    "b",
+    "br",
+    "c",
+    "ch",
+    "cl",
+    "d",
+    "dr",
+    "f",
+    "fl",
+    "g",
+    "gr",
+    "h",
+    "j",
+    "k",
+    "l",
+    "m",
+    "n",
+    "p",
+    "pr",
+    "r",
+    "s",
+    "sh",
+    "st",
+    "t",
+    "tr",
+    "v",
+    "w",
+    "z",
+]
 VOWELS = ["a", "e", "i", "o", "u", "ai", "ea", "ou"]
 CODAS = ["", "", "n", "r", "s", "l", "m", "nd", "rt", "x"]
 GENERIC_WORDS = sorted(GENERIC)
 SUFFIXES = ["Ltd", "GmbH", "Inc.", "SARL", "LLC", "Co., Ltd."]
-GIVEN = ["Anna", "Ben", "Chloe", "David", "Elena", "Felix", "Grace", "Hugo", "Ines", "Jonas", "Karin", "Liam", "Mia", "Noah", "Olga", "Paul", "Quinn", "Rosa", "Sven", "Tara", "Ugo", "Vera", "Wim", "Xenia", "Yusuf", "Zoe"]
+GIVEN = [
+    "Anna",
+    "Ben",
+    "Chloe",
+    "David",
+    "Elena",
+    "Felix",
+    "Grace",
+    "Hugo",
+    "Ines",
+    "Jonas",
+    "Karin",
+    "Liam",
+    "Mia",
+    "Noah",
+    "Olga",
+    "Paul",
+    "Quinn",
+    "Rosa",
+    "Sven",
+    "Tara",
+    "Ugo",
+    "Vera",
+    "Wim",
+    "Xenia",
+    "Yusuf",
+    "Zoe",
+]
 
 
 def word(rng: random.Random, lo: int = 2, hi: int = 3) -> str:
@@ -185,7 +241,9 @@ def main() -> None:
     print(text)
     if not args.no_write:
         OUT.parent.mkdir(parents=True, exist_ok=True)
-        OUT.write_text(text, encoding="utf-8")
+        old = OUT.read_text(encoding="utf-8") if OUT.exists() else ""
+        stix = old[old.index("## STIX 2.1 export") :] if "## STIX 2.1 export" in old else ""
+        OUT.write_text(text + ("\n" + stix if stix else ""), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -162,7 +162,7 @@ def taxii_router(
     def discovery(request: Request) -> Response:
         if (err := guard(request)) is not None:
             return err
-        root = str(request.url_for("api_root", api_root=API_ROOT))
+        root = str(request.url_for("taxii_api_root", api_root=API_ROOT))
         return _taxii(
             {
                 "title": title,
@@ -172,7 +172,7 @@ def taxii_router(
             }
         )
 
-    @router.get("/{api_root}/", name="api_root")
+    @router.get("/{api_root}/", name="taxii_api_root")
     def api_root_info(request: Request, api_root: str) -> Response:
         if (err := guard(request)) is not None:
             return err

@@ -8,7 +8,7 @@ Baselines measured in the same run:
   * in-process: the same Assessor (same store and plugins) on the same texts, no HTTP,
   * HTTP floor: GET /api/v1/health through the same server and clients (no detection).
 
-Run: `.venv/bin/python -m benchmarks.bench_web [REQUESTS] [CONCURRENCY]` (default 600, 8).
+Run: `.venv/bin/python -m benchmarks.bench_web [REQUESTS] [CONCURRENCY] [WORKERS]` (default 600, 8, 1).
 """
 
 from __future__ import annotations
@@ -128,6 +128,7 @@ def in_process(sample: list[str], db: Path) -> dict[str, float]:
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 600
     concurrency = int(sys.argv[2]) if len(sys.argv) > 2 else 8
+    workers = int(sys.argv[3]) if len(sys.argv) > 3 else 1
     sample, origin = texts(n)
     port = free_port()
     tmp = tempfile.mkdtemp(prefix="lurewatch-bench-web-")
@@ -143,6 +144,8 @@ def main() -> None:
             "127.0.0.1",
             "--port",
             str(port),
+            "--workers",
+            str(workers),
             "--log-level",
             "warning",
         ],
@@ -179,7 +182,7 @@ def main() -> None:
         "# Web API load test (loopback)",
         "",
         "`.venv/bin/python -m benchmarks.bench_web "
-        + f"{n} {concurrency}` — one `lurewatch serve` process (uvicorn, 1 worker) on",
+        + f"{n} {concurrency} {workers}` — `lurewatch serve --workers {workers}` (uvicorn) on",
         f"127.0.0.1, {concurrency} concurrent keep-alive clients (httpx), bounded at {n} requests and {TIME_LIMIT_S:.0f} s.",
         f"Texts: {origin}. Machine: {cpu}; Python {platform.python_version()}.",
         "",
@@ -200,8 +203,8 @@ def main() -> None:
         ),
         f"- Errors: {check['errors'] + floor['errors']} of {check['requests'] + floor['requests']} requests.",
         "",
-        "Limits: CPU-bound detection runs under the GIL in one process; scale with more uvicorn workers",
-        "(`uvicorn --workers`) or processes behind a proxy. Numbers come from a small shared machine and vary run to run.",
+        "Limits: CPU-bound detection runs under the GIL in each process; scale with `lurewatch serve --workers N`",
+        "(about one per core) or processes behind a proxy. Numbers come from a small shared machine and vary run to run.",
         "",
     ]
     OUT.parent.mkdir(parents=True, exist_ok=True)

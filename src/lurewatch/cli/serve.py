@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from lurewatch.settings import Settings
@@ -27,14 +29,27 @@ from lurewatch.settings import Settings
     help="Password for the demo users (default: random, printed).",
 )
 @click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Processes serving requests (detection is CPU-bound: about one per core).",
+)
+@click.option(
     "--log-level",
     default="info",
-    type=click.Choice(["critical", "error", "warning", "info", "debug"]),
     show_default=True,
+    type=click.Choice(["critical", "error", "warning", "info", "debug"]),
 )
 @click.pass_obj
 def command(
-    settings: Settings, host: str, port: int, demo: bool, demo_password: str | None, log_level: str
+    settings: Settings,
+    host: str,
+    port: int,
+    demo: bool,
+    demo_password: str | None,
+    workers: int,
+    log_level: str,
 ) -> None:
     """Start the web UI and REST API on the store (--db, default lurewatch.db).
 
@@ -60,10 +75,22 @@ def command(
         click.echo(
             f"Case queue: {info['cases']} new case(s) from assessments rated medium or high."
         )
-    app = create_app(settings, store)
     click.echo(
         f"lurewatch web UI on http://{host}:{port}/  (store {settings.db_url}; Ctrl-C stops)"
     )
-    uvicorn.run(
-        app, host=host, port=port, log_level=log_level, proxy_headers=False, server_header=False
-    )
+    options = {
+        "host": host,
+        "port": port,
+        "log_level": log_level,
+        "proxy_headers": False,
+        "server_header": False,
+    }
+    if workers == 1:
+        uvicorn.run(create_app(settings, store), **options)  # type: ignore[arg-type]
+        return
+    # Several processes: each builds its own app from the environment (sessions live in the store).
+    store.close()
+    os.environ["LUREWATCH_DB"] = settings.db_url
+    if not settings.use_models:
+        os.environ["LUREWATCH_RULES_ONLY"] = "1"
+    uvicorn.run("lurewatch.web.app:app_from_env", factory=True, workers=workers, **options)  # type: ignore[arg-type]

@@ -108,6 +108,13 @@ def create_app(
     return app
 
 
+def app_from_env() -> FastAPI:
+    """Factory for `uvicorn --factory` and `lurewatch serve --workers N`: settings from LUREWATCH_*."""
+    from lurewatch.settings import Settings
+
+    return create_app(Settings.from_env())
+
+
 def _mount_taxii(app: FastAPI) -> None:
     """The intel capability's TAXII 2.1 endpoints at /taxii2/, for analysts (API key or session)."""
     try:

@@ -36,6 +36,7 @@ EXAMPLES: list[tuple[str, str]] = [
     ("I am a talent scout for an international firm.", "lure.cover_persona"),
     ("More details once we talk in private.", "lure.vague_client"),
     ("You are a highly respected expert.", "lure.flattery"),
+    ("We can talk discreetly.", "lure.secrecy"),
     ("Only a few places left, act now.", "lure.urgency"),
     ("Please reply today.", "lure.urgency"),
     ("I hope this message finds you well.", "lure.unsolicited_contact"),

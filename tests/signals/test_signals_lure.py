@@ -128,6 +128,15 @@ LEGIT = [
     "Madame, nous avons le plaisir de vous inviter à intervenir lors du colloque « Cybersécurité et "
     "souveraineté » le 12 juin 2025 à Paris. Vos frais de déplacement et d'hébergement seront pris en "
     "charge. Programme : https://colloque.example.fr",
+    # executive search: discreet by trade
+    "Hello Sarah, I'm a headhunter at Egon Zehnder. We are conducting a confidential search for a CISO on "
+    "behalf of a FTSE 100 client. The role is based in London; compensation is competitive. Would you be "
+    "open to a discreet conversation?",
+    "Bonjour Marc, je suis chasseur de têtes chez Michael Page et je recrute un Directeur Administratif et "
+    "Financier pour un groupe industriel familial basé à Lyon (CA 400 M€). Package : 120 k€ + variable. "
+    "Seriez-vous ouvert à un échange ?",
+    "Guten Tag Frau Berg, als Headhunter bei Kienbaum suche ich für einen namhaften Automobilzulieferer eine "
+    "Leitung IT-Sicherheit. Attraktives Gehalt, Dienstwagen. Darf ich Sie kurz anrufen?",
     # a newsletter
     "This week in AI policy: the EU AI Act enters into force, new guidance on foundation models, and our "
     "reading list. You are receiving this because you subscribed. Unsubscribe or manage preferences here.",

@@ -104,6 +104,16 @@ register(
 
 _RISK_PLACE_RE = re.compile(rf"\b(?:{RISK_PLACES})\b", re.IGNORECASE)
 _CTX_LEGIT = ("ctx.job", "ctx.event", "ctx.media", "ctx.publisher")
+# families that carry an approach on their own; the others only colour it
+_SUBSTANTIAL = (
+    "lure.paid",
+    "lure.travel",
+    "lure.offplatform",
+    "lure.tasking",
+    "lure.secrecy",
+    "lure.malware",
+    "lure.vague_client",
+)
 
 
 _WORDS = re.compile(r"\w+")
@@ -417,7 +427,12 @@ def _adjust(hits: dict[str, _Hit], context: set[str], text: str) -> dict[str, st
     job = "ctx.job" in context
     show = bool({"ctx.event", "ctx.media", "ctx.publisher"} & context)
     has = {code.split("_", 1)[0] for code in hits}  # "lure.paid", "lure.travel", …
-    work_money = {"lure.paid_collaboration", "lure.paid_easy_money"} & hits.keys()
+    # a real offer of money, not a bare word such as "compensation"
+    work_money = {
+        c
+        for c in ("lure.paid_collaboration", "lure.paid_easy_money")
+        if c in hits and hits[c].strength >= 0.45
+    }
 
     # 1. combinations seen in recruitment approaches (on the raw hits)
     amount = hits.get("lure.paid_amount")
@@ -484,6 +499,13 @@ def _adjust(hits: dict[str, _Hit], context: set[str], text: str) -> dict[str, st
     if "ctx.newsletter" in context:
         for code in list(hits):
             scale(code, 0.5, "part of a newsletter")
+
+    # 3. weak cues ("compensation", "discreet", "our client") only count in earnest next to
+    # something substantial: many legitimate messages carry a few of them
+    if not any(h.strength >= 0.45 for c, h in hits.items() if c.startswith(_SUBSTANTIAL)):
+        for code, hit in hits.items():
+            if hit.strength < 0.4:
+                scale(code, 0.6, "a weak cue with nothing substantial alongside")
     return reasons
 
 

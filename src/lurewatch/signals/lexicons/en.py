@@ -415,16 +415,18 @@ TERMS: tuple[Term, ...] = (
     ),
     Term(
         "lure.secrecy",
-        r"\b(?:strictly confidential|utmost discretion|discreet(?:ly)?|between (?:you and me|the two of us)"
+        r"\b(?:strictly confidential|utmost discretion|between (?:you and me|the two of us)"
         r"|no ?one (?:else )?(?:needs to|has to|must) know|do not (?:tell|inform|mention (?:this|it) to))\b",
         0.55,
     ),
+    Term("lure.secrecy", r"\bdiscreet(?:ly)?\b", 0.3),
     # --- legitimate context (not evidence)
     Term(
         "ctx.job",
         r"\b(?:salary|per annum|p\.a\.|base pay|OTE|benefits|equity|stock options|full[- ]time|part[- ]time|permanent"
         r"|hybrid|remote(?:-first)?|on-?site|requirements|responsibilities|qualifications|years of experience"
-        r"|job description|tech stack|interview process|hiring|vacanc(?:y|ies)|apply)\b",
+        r"|job description|tech stack|interview process|hiring|vacanc(?:y|ies)|apply|the role|executive search"
+        r"|search for an?|candidates?)\b",
         1.0,
     ),
     Term(

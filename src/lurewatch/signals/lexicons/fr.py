@@ -271,7 +271,7 @@ TERMS: tuple[Term, ...] = (
     Term(
         "ctx.job",
         r"\b(?:salaire|brut annuel|k€|CDI|CDD|télétravail|avantages|missions principales|profil recherché|postuler"
-        r"|candidature|offre d'emploi|poste)\b",
+        r"|candidature|offre d'emploi|poste|recrute\w*|package)\b",
         1.0,
     ),
     Term(

@@ -264,3 +264,24 @@ def test_disabled_users_lose_sessions_and_keys(client: TestClient, world) -> Non
         set_active(conn, world.email("Org A", "member"), False)
     assert client.get("/report").status_code == 303
     assert client.get("/api/v1/me", headers={"X-API-Key": key}).status_code == 401
+
+
+def test_cases_assigned_to_me(client: TestClient, world) -> None:  # noqa: ANN001
+    h = api(client, world, "Org A", "analyst")
+    client.post("/api/v1/cases/sync", json={"min_level": "medium"}, headers=h)
+    cases = client.get("/api/v1/cases", headers=h).json()
+    assert cases["total"] >= 2
+    target = cases["items"][1]["id"]
+    client.post(
+        f"/api/v1/cases/{target}/assign",
+        json={"assignee": world.email("Org A", "analyst")},
+        headers=h,
+    )
+    mine = client.get("/api/v1/cases?mine=true", headers=h).json()
+    assert [c["id"] for c in mine["items"]] == [target] and mine["total"] == 1
+    assert (
+        client.get("/api/v1/cases?mine=true", headers=api(client, world, "Org A", "admin")).json()[
+            "items"
+        ]
+        == []
+    )

@@ -329,6 +329,7 @@ class ReopenRequest(BaseModel):
 def list_cases(
     request: Request,
     status: Literal["open", "decided"] | None = None,
+    mine: bool = Query(False, description="only cases assigned to you"),
     limit: int = Limit,
     offset: int = Offset,
     p: Principal = ANALYST,
@@ -336,7 +337,12 @@ def list_cases(
     assert p.org_id is not None
     with request.app.state.store.read() as conn:
         items, total = case_store.list_cases(
-            conn, p.org_id, status=status, limit=limit, offset=offset
+            conn,
+            p.org_id,
+            status=status,
+            assignee_id=p.user_id if mine else None,
+            limit=limit,
+            offset=offset,
         )
     return page(items, limit, offset, total)
 

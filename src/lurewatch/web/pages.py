@@ -391,6 +391,7 @@ def cases_page(
     status: str | None = Query("open", pattern="^(open|decided|all)$"),
     offset: int = Query(0, ge=0),
     notice: str | None = Query(None, max_length=200),
+    mine: bool = False,
     p: Principal = ANALYST,
 ) -> HTMLResponse:
     with request.app.state.store.read() as conn:
@@ -398,6 +399,7 @@ def cases_page(
             conn,
             p.org_id or 0,
             status=None if status == "all" else status,
+            assignee_id=p.user_id if mine else None,
             limit=PAGE,
             offset=offset,
         )
@@ -410,6 +412,7 @@ def cases_page(
         offset=offset,
         page=PAGE,
         request_notice=notice,
+        mine=mine,
     )
 
 

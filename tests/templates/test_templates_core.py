@@ -202,3 +202,19 @@ def test_an_id_twice_in_one_batch_keeps_the_last_text():
     assert index.template_of("c") == ("a", 2)
     index.remove("a")
     assert index.template_of("c") == ("c", 1)
+
+
+def test_exact_check_rejects_candidates_the_sketch_finds_similar():
+    a, b = (
+        lure(),
+        lure().replace(" in your field", " in your area of work").replace("Shanghai", "Beijing"),
+    )
+    j = jaccard(shingle_set(normalize(a)), shingle_set(normalize(b)))
+    assert 0.6 < j < 0.9
+    index = TemplateIndex(threshold=0.9, bands=(128, 1))  # every pair a candidate, estimate passes
+    index.add_many(["a", "b"], [a, b])
+    assert index.verified_pairs == 1  # it reached the exact check …
+    assert index.template_of("b") == ("b", 1)  # … which refused it
+    loose = TemplateIndex(threshold=0.6)
+    loose.add_many(["a", "b"], [a, b])
+    assert loose.template_of("b") == ("a", 2)

@@ -339,6 +339,10 @@ def main() -> None:
     parser.add_argument("--scale-n", type=int, default=1_000_000)
     parser.add_argument("--no-scale", action="store_true")
     parser.add_argument(
+        "--reuse-datasketch",
+        help="JSON of an earlier datasketch phase (same seed and size) instead of rerunning it",
+    )
+    parser.add_argument(
         "--reuse-recall",
         help="JSON of an earlier recall phase (same seed and size) instead of rerunning it",
     )
@@ -358,7 +362,10 @@ def main() -> None:
     print(json.dumps(recall, indent=1))
     ours = run_phase("ours", args.n, args.seed)
     print(json.dumps(ours, indent=1))
-    ds = run_phase("datasketch", args.n, args.seed)
+    if args.reuse_datasketch:
+        ds = json.loads(Path(args.reuse_datasketch).read_text(encoding="utf-8"))
+    else:
+        ds = run_phase("datasketch", args.n, args.seed)
     print(json.dumps(ds, indent=1))
     scale = (
         None if args.no_scale or not args.scale_n else run_phase("ours", args.scale_n, args.seed)

@@ -3,11 +3,15 @@ organisation isolation, the list of members to warn."""
 
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError
 
 from lurewatch.cases import store as cs
@@ -75,9 +79,25 @@ def seed(store: Store) -> tuple[int, int, Actor]:
     return int(org_a), int(org_b), Actor(int(uid), "ana@a.example")
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store(f"sqlite:///{tmp_path / 'cases.db'}")
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """Each test on SQLite, and on a fresh PostgreSQL database when LUREWATCH_TEST_PG_URL is set."""
+    if request.param == "sqlite":
+        yield Store(f"sqlite:///{tmp_path / 'cases.db'}")
+        return
+    base = os.environ.get("LUREWATCH_TEST_PG_URL")
+    if not base:
+        pytest.skip("LUREWATCH_TEST_PG_URL is not set (source .ci/services.sh)")
+    name = f"lw_cases_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    store = Store(make_url(base).set(database=name).render_as_string(hide_password=False))
+    yield store
+    store.close()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def test_sync_opens_one_case_per_subject_and_is_idempotent(store: Store) -> None:

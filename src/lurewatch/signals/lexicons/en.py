@@ -29,7 +29,8 @@ TERMS: tuple[Term, ...] = (
     Term("lure.paid_collaboration", r"\bhonorari(?:um|a|ums)\b", 0.5),
     Term(
         "lure.paid_collaboration",
-        r"\b(?:we|they|I|our client|the client)(?:'ll|’ll|\s+will|\s+would|\s+can|\s+could)?\s+(?:also\s+)?pay\s+you\b",
+        r"\b(?:we|they|I|our clients?|the client|would|will|can|could)(?:'ll|’ll|\s+will|\s+would|\s+can|\s+could)?\s+"
+        r"(?:also\s+)?(?:pay|compensate|reward|remunerate)\s+you\b",
         0.6,
     ),
     Term(
@@ -259,6 +260,28 @@ TERMS: tuple[Term, ...] = (
         0.5,
         "The message is interested in the target's government position, contacts or security clearance.",
     ),
+    Term(
+        "lure.tasking_access",
+        r"\byour\s+(?:former\s+|current\s+|previous\s+)?(?:agency|ministry|department|unit|service|directorate"
+        r"|employer|company|organi[sz]ation)(?:'s|’s)\s+(?:[\w-]+\s+)?(?:plans?|procurement|budgets?|strategy|priorities"
+        r"|programmes?|programs?|contracts?|negotiating|position|internal)\b",
+        0.6,
+        "The contact asks about your employer's internal plans, which is what intelligence services pay for.",
+    ),
+    Term(
+        "lure.tasking_report",
+        r"\b(?:questionnaires?|surveys?|questions|consultations?|calls?|interviews?)\s+(?:on|about|regarding|concerning)\s+"
+        r"(?:[\w'’.-]+\s+){0,4}?(?:polic(?:y|ies)|government|ministr(?:y|ies)|defen[cs]e|military|security|strategy"
+        r"|sanctions|negotiations?|diplomacy|relations|procurement|elections?|agency|geopoliti\w*)\b",
+        0.5,
+        "The contact wants answers on policy, government or security matters, the subject of intelligence tasking.",
+    ),
+    Term(
+        "lure.tasking_report",
+        r"\byour\s+(?:insights?|views|perspectives?|thoughts|opinions?|assessments?|take)\s+(?:on|into|about|regarding)\b",
+        0.35,
+        "The contact asks for your views, which paid 'consulting' approaches turn into tasking.",
+    ),
     # --- cover persona
     Term(
         "lure.cover_persona",
@@ -456,6 +479,17 @@ TERMS: tuple[Term, ...] = (
 )
 
 NEEDS: dict[str, tuple[str, ...]] = {
+    r"\b(?:we|they|I|our clients?|the client|would": ("pay", "compensat", "reward", "remunerat"),
+    r"\byour\s+(?:former\s+|current": ("'s", "’s"),
+    r"\byour\s+(?:insights?|views|perspectives?": (
+        "insight",
+        "view",
+        "perspective",
+        "thought",
+        "opinion",
+        "assessment",
+        "take",
+    ),
     r"\b(?:per|for each": (
         "report",
         "paper",

@@ -33,10 +33,10 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
-from scipy.stats import poisson
+from scipy.special import gammainc
 
 from lurewatch.graph.loading import Graph
-from lurewatch.graph.trust import sybilrank
+from lurewatch.graph.trust import average_ranks, sybilrank
 
 VERSION = "strongtie-v1"
 
@@ -52,9 +52,7 @@ class StrongTieResult:
 
     def ranking_key(self) -> np.ndarray:
         """One number per node, higher = more trusted: escape trust, ties broken by SybilRank rank."""
-        from scipy.stats import rankdata
-
-        tiebreak = rankdata(self.sybilrank) / (len(self.sybilrank) + 1)
+        tiebreak = average_ranks(self.sybilrank) / (len(self.sybilrank) + 1)
         return self.trust + 1e-6 * tiebreak
 
 
@@ -110,6 +108,18 @@ def edge_support(adj: sp.csr_matrix, chunk: int = 2_000_000) -> sp.coo_matrix:
     return sp.coo_matrix((data, (r, c)), shape=(n, n))
 
 
+def poisson_threshold(expected: np.ndarray, alpha: float) -> np.ndarray:
+    """Smallest count c ≥ 1 with P(Poisson(expected) ≥ c) < alpha (P(X ≥ c) is gammainc(c, λ))."""
+    expected = np.asarray(expected, dtype=np.float64)
+    # Start at floor(λ): for λ ≥ 1, P(X ≥ floor(λ)) > 1/2 > alpha, so the answer lies above it.
+    c = np.maximum(1.0, np.floor(expected))
+    active = np.flatnonzero(gammainc(c, expected) >= alpha)
+    while active.size:
+        c[active] += 1
+        active = active[gammainc(c[active], expected[active]) >= alpha]
+    return c
+
+
 def strong_edges(adj: sp.csr_matrix, alpha: float = 0.01) -> tuple[sp.csr_matrix, sp.csr_matrix]:
     """(strong, core) 0/1 adjacency matrices: ties with shared contacts beyond chance (core: ≥ 2)."""
     n = adj.shape[0]
@@ -118,7 +128,7 @@ def strong_edges(adj: sp.csr_matrix, alpha: float = 0.01) -> tuple[sp.csr_matrix
     two_m = degree.sum()
     paths = float((degree * (degree - 1)).sum())
     expected = (degree[support.row] - 1) * (degree[support.col] - 1) * paths / max(two_m, 1.0) ** 2
-    beyond_chance = poisson.isf(alpha, expected) + 1  # smallest count whose tail is below alpha
+    beyond_chance = poisson_threshold(expected, alpha)
     strong = support.data >= np.maximum(1, beyond_chance)
     core = support.data >= np.maximum(2, beyond_chance)
 

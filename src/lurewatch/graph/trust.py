@@ -149,7 +149,13 @@ def suspicion_from_trust(trust: np.ndarray) -> np.ndarray:
         return np.zeros(0)
     if n == 1:
         return np.array([0.5])
-    from scipy.stats import rankdata
-
-    ranks = rankdata(trust, method="average")  # 1 = least trusted
+    ranks = average_ranks(trust)  # 1 = least trusted
     return (n - ranks) / (n - 1)
+
+
+def average_ranks(values: np.ndarray) -> np.ndarray:
+    """1-based ranks, ties sharing their average rank (scipy.stats.rankdata 'average', without its import cost)."""
+    values = np.asarray(values)
+    _, inverse, counts = np.unique(values, return_inverse=True, return_counts=True)
+    ends = np.cumsum(counts)
+    return ((ends - counts + 1 + ends) / 2.0)[inverse]

@@ -66,6 +66,7 @@ EXAMPLES: list[tuple[str, str]] = [
     ("Une grande entreprise s'intéresse à vous.", "lure.vague_client"),
     ("Nous cherchons un expert comme vous.", "lure.flattery"),
     ("Merci de répondre sous 48 h.", "lure.urgency"),
+    ("Votre avis sur la situation nous intéresse.", "lure.tasking_report"),
     ("Aucune expérience requise, contactez-nous sur Telegram.", "lure.paid_easy_money"),
     ("Aucune expérience requise, contactez-nous sur Telegram.", "lure.offplatform_request"),
     ("Ceci sera traité en toute discrétion.", "lure.secrecy"),
@@ -89,6 +90,8 @@ EXAMPLES: list[tuple[str, str]] = [
     ("Darf ich mich kurz vorstellen?", "lure.unsolicited_contact"),
     ("Sie kennen mich noch nicht.", "lure.unsolicited_contact"),
     ("Wir bitten um absolute Diskretion.", "lure.secrecy"),
+    ("Wir zahlen Ihnen 500 Euro pro Gespräch.", "lure.paid_collaboration"),
+    ("Ihre Einschätzung zur Lage wäre wertvoll.", "lure.tasking_report"),
     ("Keine Vorkenntnisse nötig, 35 € pro Stunde.", "lure.paid_easy_money"),
 ]
 

@@ -37,6 +37,11 @@ TERMS: tuple[Term, ...] = (
     ),
     Term(
         "lure.paid_collaboration",
+        r"\b(?:wir|unser Kunde|unsere Kunden)\s+(?:zahlen|bezahlen|vergüten|honorieren|entlohnen)\s+(?:Ihnen|Sie|Ihre)\b",
+        0.6,
+    ),
+    Term(
+        "lure.paid_collaboration",
         r"\b(?:Vergütung|vergütet|Aufwandsentschädigung|Entlohnung)\b",
         0.3,
     ),
@@ -160,6 +165,12 @@ TERMS: tuple[Term, ...] = (
         r"|Bundeswehr|Botschaft|Bundesamt)",
         0.5,
         "The message is interested in the target's government position, contacts or security clearance.",
+    ),
+    Term(
+        "lure.tasking_report",
+        r"\b(?:Ihre|deine)\s+(?:Einschätzung|Sicht|Meinung|Perspektive|Einblicke|Expertise)\s+(?:zu|zur|zum|über|auf)\b",
+        0.35,
+        "The contact asks for your views, which paid 'consulting' approaches turn into tasking.",
     ),
     # --- Tarnidentität
     Term(
@@ -301,6 +312,15 @@ TERMS: tuple[Term, ...] = (
 )
 
 NEEDS: dict[str, tuple[str, ...]] = {
+    r"\b(?:Ihre|deine)\s+(?:Einschätzung|Sicht": (
+        "einschätzung",
+        "sicht",
+        "meinung",
+        "perspektive",
+        "einblick",
+        "expertise",
+    ),
+    r"\b(?:wir|unser Kunde|unsere Kunden)\s+(?:zahlen": ("zahl", "vergüt", "honorier", "entlohn"),
     r"\b(?:dringend|umgehend": ("dringend", "umgehend", "sofort", "schnell", "unverzüglich"),
     r"\b\w*[Hh]onorar": ("honorar",),
     r"\b(?:pro|je|für jeden": (

@@ -120,6 +120,12 @@ TERMS: tuple[Term, ...] = (
     # --- commande de travaux
     Term(
         "lure.tasking_report",
+        r"\b(?:votre|vos|ton)\s+(?:avis|regards?|analyses?|points? de vue|éclairages?|lectures?|expertise)\s+(?:sur|concernant)\b",
+        0.35,
+        "The contact asks for your views, which paid 'consulting' approaches turn into tasking.",
+    ),
+    Term(
+        "lure.tasking_report",
         r"\b(?:rédiger|rédaction|écrire|préparer|produire|fournir|réaliser|livrer|élaborer)\s+(?:[\w'’-]+\s+){0,3}?"
         r"(?:notes?|rapports?|analyses?|articles?|études?|synthèses?|mémos?|papiers?|notes? d'analyse|contributions?)\b",
         0.45,
@@ -293,6 +299,15 @@ TERMS: tuple[Term, ...] = (
 )
 
 NEEDS: dict[str, tuple[str, ...]] = {
+    r"\b(?:votre|vos|ton)\s+(?:avis": (
+        "avis",
+        "regard",
+        "analyse",
+        "point",
+        "éclairage",
+        "lecture",
+        "expertise",
+    ),
     r"\b(?:par|pour chaque": (
         "note",
         "article",

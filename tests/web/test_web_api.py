@@ -285,3 +285,33 @@ def test_cases_assigned_to_me(client: TestClient, world) -> None:  # noqa: ANN00
         ]
         == []
     )
+
+
+def test_export_cases_with_audit_trails_stays_in_the_organisation(
+    client: TestClient, world
+) -> None:  # noqa: ANN001
+    a = api(client, world, "Org A", "analyst")
+    client.post("/api/v1/cases/sync", json={"min_level": "medium"}, headers=a)
+    first = client.get("/api/v1/cases", headers=a).json()["items"][0]["id"]
+    client.post(
+        f"/api/v1/cases/{first}/decide",
+        json={"decision": "escalate", "reason": "national agency"},
+        headers=a,
+    )
+    rows = [
+        json.loads(x) for x in client.get("/api/v1/export/cases.jsonl", headers=a).text.splitlines()
+    ]
+    assert (
+        len(rows)
+        == client.get("/api/v1/cases?status=open&limit=500", headers=a).json()["total"] + 1
+    )
+    decided = next(r for r in rows if r["id"] == first)
+    assert [e["action"] for e in decided["events"]] == ["opened", "decided"] and decided["events"][
+        1
+    ]["reason"] == "national agency"
+    assert (
+        client.get(
+            "/api/v1/export/cases.jsonl", headers=api(client, world, "Org B", "analyst")
+        ).text
+        == ""
+    )

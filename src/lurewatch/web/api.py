@@ -502,6 +502,30 @@ def export_assessments(
     return StreamingResponse(lines(), media_type="application/x-ndjson")
 
 
+@router.get(
+    "/export/cases.jsonl",
+    tags=["exports", "cases"],
+    summary="Your organisation's cases with their full audit trails, as JSONL (streamed)",
+)
+def export_cases(request: Request, p: Principal = ANALYST) -> StreamingResponse:
+    store = request.app.state.store
+    org_id = p.org_id or 0
+
+    def lines() -> Iterator[bytes]:
+        offset = 0
+        while True:
+            with store.read() as conn:
+                batch, _ = case_store.list_cases(conn, org_id, limit=200, offset=offset)
+                for case in batch:
+                    case["events"] = case_store.events(conn, case["id"])
+                    yield (json.dumps(case, ensure_ascii=False, default=str) + "\n").encode()
+            if len(batch) < 200:
+                return
+            offset += len(batch)
+
+    return StreamingResponse(lines(), media_type="application/x-ndjson")
+
+
 # ------------------------------------------------------------------ users and keys
 
 

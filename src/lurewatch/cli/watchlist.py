@@ -172,13 +172,16 @@ def read_entry_file(path: Path) -> tuple[list[Entry], list[InputError]]:
                 items.append((n, json.loads(line)))
             except json.JSONDecodeError as exc:
                 errors.append(InputError(f"not valid JSON: {exc.msg}", source=str(path), line=n))
-    for i, (line, item) in enumerate(items):
+    for i, (line_no, item) in enumerate(items):
         try:
             entries.append(entry_from_dict(item))
         except InputError as exc:
             errors.append(
                 InputError(
-                    exc.message, source=str(path), line=line if line else i + 1, field=exc.field
+                    exc.message,
+                    source=str(path),
+                    line=line_no if line_no else i + 1,
+                    field=exc.field,
                 )
             )
     return entries, errors

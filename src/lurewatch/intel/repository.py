@@ -89,7 +89,7 @@ def add_objects(
     )  # TAXII timestamps carry milliseconds
     added = present = 0
     objs = list(objects)
-    have = set()
+    have: set[tuple[str, str]] = set()
     ids = list({str(o["id"]) for o in objs})
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]

@@ -182,7 +182,7 @@ class StixExporter:
             "user_id": account_id,
             "account_login": login,
         }
-        ua = {
+        ua: dict[str, Any] = {
             "type": "user-account",
             "spec_version": "2.1",
             "id": sco_id("user-account", contributing),
@@ -446,7 +446,7 @@ def validate_bundle(
         return []
     result = validate_string(text, ValidationOptions(version="2.1", strict=False))
     results = getattr(result, "object_results", None) or [result]
-    messages = []
+    messages: list[str] = []
     for obj in results:
         messages.extend(
             f"{obj.object_id}: error: {getattr(e, 'message', e)}" for e in obj.errors or []

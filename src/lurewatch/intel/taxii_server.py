@@ -377,8 +377,9 @@ def taxii_router(
             for o in parsed.objects
         ]
         failures = [{"id": str(r.field or ""), "message": r.message} for r in parsed.rejected]
-        status = {
-            "id": str(uuid.uuid4()),
+        status_id = str(uuid.uuid4())
+        status: dict[str, Any] = {
+            "id": status_id,
             "status": "complete",
             "request_timestamp": requested,
             "total_count": len(successes) + len(failures),
@@ -390,7 +391,7 @@ def taxii_router(
             "pendings": [],
         }
         with lock:
-            statuses[status["id"]] = status
+            statuses[status_id] = status
             while len(statuses) > 1000:
                 statuses.popitem(last=False)
         return _taxii(status, 202)

@@ -103,7 +103,7 @@ def evaluate(ctx: EvalContext) -> EvalSection:
     ctx.progress("watchlist: tuning the WRatio baseline threshold on DEV")
     t = tune_wratio(dev)
     splits = (("holdout", holdout), ("test", test), ("dev", dev))
-    results = {}
+    results: dict[tuple[str, str], tuple[Scores, dict[str, tuple[int, int]]]] = {}
     for split, cases in splits:
         results[("ours", split)] = score(cases, ours())
         results[("wratio", split)] = score(cases, wratio(t))
@@ -149,14 +149,14 @@ def evaluate(ctx: EvalContext) -> EvalSection:
             f"- {split.upper()} {c.family}: `{c.name}` -> {got or '(no match)'}, expected {c.expected or '(no match)'}"
             for split, c, got in misses
         ]
-    o, b = results[("ours", "holdout")][0], results[("wratio", "holdout")][0]
+    mine, base = results[("ours", "holdout")][0], results[("wratio", "holdout")][0]
     metrics = {
-        "watchlist_holdout_precision": o.precision,
-        "watchlist_holdout_recall": o.recall,
-        "watchlist_holdout_f1": o.f1,
-        "watchlist_wratio_holdout_precision": b.precision,
-        "watchlist_wratio_holdout_recall": b.recall,
-        "watchlist_wratio_holdout_f1": b.f1,
+        "watchlist_holdout_precision": mine.precision,
+        "watchlist_holdout_recall": mine.recall,
+        "watchlist_holdout_f1": mine.f1,
+        "watchlist_wratio_holdout_precision": base.precision,
+        "watchlist_wratio_holdout_recall": base.recall,
+        "watchlist_wratio_holdout_f1": base.f1,
         "watchlist_test_precision": results[("ours", "test")][0].precision,
         "watchlist_test_recall": results[("ours", "test")][0].recall,
         "watchlist_wratio_threshold": t,

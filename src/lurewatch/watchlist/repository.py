@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Connection, delete, inspect, select
 
@@ -36,32 +37,33 @@ def save_entries(conn: Connection, entries: Iterable[Entry], origin: str) -> tup
     """Adds new entries and replaces changed ones by id; returns (added, updated)."""
     added = updated = 0
     now = datetime.now(UTC)
-    have = {
+    have: dict[str, Any] = {
         row.id: row.data
         for row in conn.execute(select(watchlist_entries.c.id, watchlist_entries.c.data))
     }
     for entry in entries:
-        row = {
+        data: dict[str, Any] = entry.to_dict() | {"added": entry.added or now.isoformat()}
+        row: dict[str, Any] = {
             "id": entry.id,
             "kind": entry.kind,
             "name": entry.name,
             "source": entry.source,
             "published": entry.published,
             "expires": entry.expires,
-            "data": entry.to_dict() | {"added": entry.added or now.isoformat()},
+            "data": data,
             "origin": origin[:200],
         }
         if entry.id not in have:
             conn.execute(watchlist_entries.insert().values(**row, added_at=now))
             added += 1
         elif {k: v for k, v in have[entry.id].items() if k != "added"} != {
-            k: v for k, v in row["data"].items() if k != "added"
+            k: v for k, v in data.items() if k != "added"
         }:
             conn.execute(
                 watchlist_entries.update().where(watchlist_entries.c.id == entry.id).values(**row)
             )
             updated += 1
-        have[entry.id] = row["data"]
+        have[entry.id] = data
     return added, updated
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from lurewatch.evidence import Evidence
 from lurewatch.models.calibration import Calibrator
 from lurewatch.models.datasets import load_accounts, load_messages
 from lurewatch.models.features import terms
@@ -36,9 +37,10 @@ def _sample(rows, n, seed=0):  # noqa: ANN001, ANN202
     rng = np.random.default_rng(seed)
     pos = [r for r in rows if r.label == 1]
     neg = [r for r in rows if r.label == 0]
-    pick = lambda xs: [
-        xs[i] for i in sorted(rng.choice(len(xs), size=min(n, len(xs)), replace=False))
-    ]  # noqa: E731
+
+    def pick(xs):  # noqa: ANN001, ANN202
+        return [xs[i] for i in sorted(rng.choice(len(xs), size=min(n, len(xs)), replace=False))]
+
     return pick(pos) + pick(neg)
 
 
@@ -104,3 +106,20 @@ def test_terms_drop_function_words_and_fold_accents() -> None:
     found = terms("Je vous propose une rémunération de 5000 EUR pour un rapport")
     assert "remuneration" in found and "rapport" in found
     assert "je" not in found and not any(t[0].isdigit() for t in found)
+
+
+@needs_data
+def test_fast_scoring_path_matches_training_features() -> None:
+    """`check` looks terms up directly; it must give the decision value training optimised."""
+    from lurewatch.models.training import score_messages
+    from lurewatch.records import Message
+    from lurewatch.signals.views import message_view
+
+    rows = _sample(load_messages(DATA), 60)
+    strengths = message_strengths(rows)
+    scorer = fit_message_model(rows, strengths, seed=0, config=MessageConfig(min_count=1))
+    slow = score_messages(scorer, rows, strengths)
+    for row, st, expected in zip(rows, strengths, slow, strict=True):
+        view = message_view(Message(id="x", text=row.text), language=row.language)
+        evidence = [Evidence(c, s, "") for c, s in st.items()]
+        assert scorer.decision(view, evidence) == pytest.approx(expected, abs=1e-9)

@@ -1,8 +1,11 @@
 """Turns a model's raw decision value into a calibrated probability, fitted on held-out data.
 
-Platt scaling (a one-dimensional logistic fit) is the default: it is monotone and strictly
-increasing, so it never reorders two items (ROC-AUC is unchanged) and it is two numbers in the
-artifact. Isotonic regression is offered for comparison; its flat steps tie scores.
+Isotonic regression is the default: on the message proxies it halves to thirds the expected
+calibration error of Platt scaling (ECE ~0.012 vs 0.03-0.09 on the test split, see
+docs/evaluation.md), because the decision values are far from logistic. Its flat steps would
+tie scores, so a 1e-3 tie-breaker that follows the raw score keeps the order (and ROC-AUC)
+of the model, also after the 4-decimal rounding of the JSON output; probabilities stay within
+[0.009, 0.991]: no evidence is proof, and none proves innocence. Platt scaling (two numbers) remains available.
 """
 
 from __future__ import annotations
@@ -16,11 +19,12 @@ import numpy as np
 from lurewatch.errors import ModelArtifactError
 
 CALIBRATION_METHODS = ("platt", "isotonic")
+TIE_BREAK = 1e-3  # with the 0.01-0.99 range, room for order to survive 4-decimal output
 
 
 @dataclass
 class Calibrator:
-    method: str = "platt"
+    method: str = "isotonic"
     a: float = 1.0  # platt: p = sigmoid(a * z + b)
     b: float = 0.0
     x: list[float] = field(default_factory=list)  # isotonic: knots (decision value -> probability)
@@ -42,7 +46,7 @@ class Calibrator:
         else:
             from sklearn.isotonic import IsotonicRegression
 
-            iso = IsotonicRegression(out_of_bounds="clip", y_min=0.001, y_max=0.999)
+            iso = IsotonicRegression(out_of_bounds="clip", y_min=0.01, y_max=0.99)
             iso.fit(z, labels)
             self.x = [float(v) for v in iso.X_thresholds_]
             self.y = [float(v) for v in iso.y_thresholds_]
@@ -52,13 +56,17 @@ class Calibrator:
         if self.method == "platt":
             t = self.a * z + self.b
             return 1.0 / (1.0 + math.exp(-t)) if t > -700 else 0.0
-        return float(np.interp(z, self.x, self.y))
+        p = float(np.interp(z, self.x, self.y)) + TIE_BREAK * z / (abs(z) + 10.0)
+        return min(max(p, 0.0), 1.0)
 
     def probabilities(self, z: np.ndarray) -> np.ndarray:
         z = np.asarray(z, dtype=float)
         if self.method == "platt":
             return 1.0 / (1.0 + np.exp(-np.clip(self.a * z + self.b, -700, 700)))
-        return np.interp(z, self.x, self.y)
+        p = np.interp(z, self.x, self.y) + TIE_BREAK * (
+            1.0 / (1.0 + np.exp(-np.clip(z, -700, 700))) - 0.5
+        )
+        return np.clip(p, 0.0, 1.0)
 
     def to_dict(self) -> dict[str, Any]:
         if self.method == "platt":

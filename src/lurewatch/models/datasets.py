@@ -13,11 +13,12 @@ import hashlib
 import json
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from lurewatch.records import Account
+from lurewatch.signals.views import clean_text
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
@@ -56,7 +57,10 @@ def load_messages(data_dir: Path) -> list[TextRow]:
     rows += _clair(root / "clair_fraud_snippets" / "fraudulent_snippets.csv")
     rows += _emscad(root / "emscad")
     rows += _recruiter(root / "recruiter_emails" / "emails.json")
-    return _dedupe(rows)
+    # The text `check` scores is the cleaned view text (entities unescaped, blanks squeezed):
+    # train on exactly that.
+    rows = [replace(r, text=clean_text(r.text)) for r in rows]
+    return _dedupe([r for r in rows if r.text])
 
 
 def _dedupe(rows: list[TextRow]) -> list[TextRow]:

@@ -128,7 +128,7 @@ def fit_weights(
     C: float = 1.0,
     seed: int = 0,
     min_count: int = 2,
-    nonnegative_prefix: str | None = "sig:",
+    nonnegative_prefix: tuple[str, ...] = ("sig:", "rules:"),
 ) -> tuple[float, dict[str, float]]:
     """L2 logistic regression on named features; deterministic for a given seed and input order.
 

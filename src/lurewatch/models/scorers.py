@@ -9,6 +9,8 @@ evidence is added on top by the rules' noisy-OR. The model version therefore rea
 
 from __future__ import annotations
 
+import functools
+import heapq
 import math
 
 from lurewatch.errors import ModelArtifactError
@@ -17,7 +19,6 @@ from lurewatch.models.features import (
     ACCOUNT_FEATURE_NAMES,
     ACCOUNT_FEATURE_WORDS,
     account_vector,
-    signal_strengths,
     terms,
 )
 from lurewatch.models.linear import LinearArtifact
@@ -29,10 +30,37 @@ TOP_FEATURES = 6
 SIG = "sig:"
 TERM = "t:"
 NUM = "num:"
+RULES = "rules:v1"
+_PRIOR = 0.02
+_LOGIT_PRIOR = math.log(_PRIOR / (1 - _PRIOR))
+
+
+def rules_feature(evidence: list[Evidence]) -> float:
+    return _rules_logit(tuple(sorted((ev.signal, ev.strength) for ev in evidence)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _rules_logit(items: tuple[tuple[str, float], ...]) -> float:
+    """Rules v1's log-odds above its prior: the expert weighting, which the model rescales.
+
+    With this feature the learned weights per signal are corrections to the rules, shrunk
+    towards zero by the regulariser: a lure signal the proxies barely contain (a think-tank
+    persona, a request for a paid report) keeps its expert weight instead of getting none.
+    """
+    if not items:
+        return 0.0
+    p = min(combine([Evidence(c, s, "") for c, s in items], prior=_PRIOR), 0.999999)
+    return math.log(p / (1 - p)) - _LOGIT_PRIOR
+
+
+def _evidence_of(strengths: dict[str, float]) -> list[Evidence]:
+    return [Evidence(code, s, "") for code, s in strengths.items() if s > 0.0]
 
 
 def message_features(text: str, strengths: dict[str, float], text_scale: float) -> dict[str, float]:
     feats = {SIG + code: s for code, s in strengths.items() if s > 0.0}
+    if feats:
+        feats[RULES] = rules_feature(_evidence_of(strengths))
     if text_scale > 0.0:
         found = terms(text)
         if found:
@@ -51,9 +79,12 @@ def account_features(
         for name, v, m, s in zip(ACCOUNT_FEATURE_NAMES, account_vec, means, scales, strict=True)
     }
     feats.update({SIG + code: s for code, s in strengths.items() if s > 0.0})
+    if strengths:
+        feats[RULES] = rules_feature(_evidence_of(strengths))
     return feats
 
 
+@functools.lru_cache(maxsize=4096)
 def describe(feature: str) -> str:
     """A feature name in words, for the explanation shown to a person."""
     if feature.startswith(SIG):
@@ -62,6 +93,8 @@ def describe(feature: str) -> str:
     if feature.startswith(TERM):
         term = feature[len(TERM) :]
         return f'the word{"s" if " " in term else ""} "{term}"'
+    if feature == RULES:
+        return "the rule evidence as a whole (rules v1 log-odds)"
     if feature.startswith(NUM):
         return ACCOUNT_FEATURE_WORDS.get(feature[len(NUM) :], feature[len(NUM) :])
     return feature
@@ -71,25 +104,33 @@ class _LinearScorer:
     def __init__(self, artifact: LinearArtifact) -> None:
         self.artifact = artifact
         self.version = f"{artifact.version}+rules"
-        self.known_signals = {name[len(SIG) :] for name in artifact.weights if name.startswith(SIG)}
-        self.modelled_signals = set(artifact.params.get("signals", [])) | self.known_signals
+        # Signals common enough in training to have a learned weight; any other evidence is
+        # added on top by the rules' noisy-OR.
+        self.modelled_signals = frozenset(artifact.params.get("signals", []))
 
-    def _features(self, view: object, strengths: dict[str, float]) -> dict[str, float]:
+    def _contributions(self, view: object, strengths: dict[str, float]) -> list[tuple[str, float]]:
         raise NotImplementedError
 
+    def _split(self, evidence: list[Evidence]) -> tuple[dict[str, float], list[Evidence]]:
+        strengths: dict[str, float] = {}
+        residual: list[Evidence] = []
+        modelled = self.modelled_signals
+        for ev in evidence:
+            if ev.signal in modelled:
+                if ev.strength > strengths.get(ev.signal, 0.0):
+                    strengths[ev.signal] = ev.strength
+            else:
+                residual.append(ev)
+        return strengths, residual
+
     def score(self, view: object, evidence: list[Evidence]) -> Score:
-        strengths = signal_strengths(evidence)
-        feats = self._features(
-            view, {c: s for c, s in strengths.items() if c in self.modelled_signals}
-        )
-        z = self.artifact.decision(feats)
+        strengths, residual = self._split(evidence)
+        contributions = self._contributions(view, strengths)
+        z = self.artifact.bias + sum(c for _, c in contributions)
         p = self.artifact.calibrator.probability(z)
-        residual = [ev for ev in evidence if ev.signal not in self.modelled_signals]
         if residual:
             p = 1.0 - (1.0 - p) * (1.0 - combine(residual, prior=0.0))
-        top = sorted(self.artifact.contributions(feats), key=lambda nc: (-abs(nc[1]), nc[0]))[
-            :TOP_FEATURES
-        ]
+        top = heapq.nlargest(TOP_FEATURES, contributions, key=lambda nc: abs(nc[1]))
         return Score(
             probability=min(max(p, 0.0), 1.0),
             model=self.version,
@@ -97,16 +138,41 @@ class _LinearScorer:
         )
 
     def decision(self, view: object, evidence: list[Evidence]) -> float:
-        strengths = {
-            c: s for c, s in signal_strengths(evidence).items() if c in self.modelled_signals
-        }
-        return self.artifact.decision(self._features(view, strengths))
+        """The raw (uncalibrated) log-odds, from modelled evidence only."""
+        strengths, _ = self._split(evidence)
+        return self.artifact.bias + sum(c for _, c in self._contributions(view, strengths))
 
 
 class MessageScorer(_LinearScorer):
-    def _features(self, view: object, strengths: dict[str, float]) -> dict[str, float]:
-        text = getattr(view, "text", "") or ""
-        return message_features(text, strengths, float(self.artifact.params.get("text_scale", 0.0)))
+    """Fast path for `check`: terms are looked up directly, no feature dict is built."""
+
+    def __init__(self, artifact: LinearArtifact) -> None:
+        super().__init__(artifact)
+        self.text_scale = float(artifact.params.get("text_scale", 0.0))
+        self._terms = {k[len(TERM) :]: v for k, v in artifact.weights.items() if k.startswith(TERM)}
+        self._other = {k: v for k, v in artifact.weights.items() if not k.startswith(TERM)}
+
+    def _contributions(self, view: object, strengths: dict[str, float]) -> list[tuple[str, float]]:
+        out: list[tuple[str, float]] = []
+        if strengths:
+            get = self._other.get
+            for code, s in strengths.items():
+                w = get(SIG + code)
+                if w:
+                    out.append((SIG + code, w * s))
+            w = get(RULES)
+            if w:
+                out.append((RULES, w * rules_feature(_evidence_of(strengths))))
+        if self.text_scale > 0.0:
+            found = terms(getattr(view, "text", "") or "")
+            if found:
+                value = self.text_scale / math.sqrt(len(found))
+                get = self._terms.get
+                for term in found:
+                    w = get(term)
+                    if w:
+                        out.append((TERM + term, w * value))
+        return out
 
 
 class AccountScorer(_LinearScorer):
@@ -121,6 +187,7 @@ class AccountScorer(_LinearScorer):
         if len(means) != n or len(scales) != n or any(not s > 0 for s in scales):
             raise ModelArtifactError(f"account model: expects {n} features with positive scales")
 
-    def _features(self, view: object, strengths: dict[str, float]) -> dict[str, float]:
+    def _contributions(self, view: object, strengths: dict[str, float]) -> list[tuple[str, float]]:
         account = getattr(view, "account", view)
-        return account_features(account_vector(account), strengths, self.artifact.params)
+        feats = account_features(account_vector(account), strengths, self.artifact.params)
+        return self.artifact.contributions(feats)

@@ -37,6 +37,8 @@ EXAMPLES: list[tuple[str, str]] = [
     ("More details once we talk in private.", "lure.vague_client"),
     ("You are a highly respected expert.", "lure.flattery"),
     ("We can talk discreetly.", "lure.secrecy"),
+    ("I can’t disclose the client’s name yet.", "lure.vague_client"),
+    ("We haven’t met, but I know your work.", "lure.unsolicited_contact"),
     ("Our clients would compensate you for a short call.", "lure.paid_collaboration"),
     ("A consultation about your former agency's procurement plans.", "lure.tasking_access"),
     ("Please fill in a questionnaire on China-EU relations.", "lure.tasking_report"),

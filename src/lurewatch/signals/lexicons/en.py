@@ -160,7 +160,7 @@ TERMS: tuple[Term, ...] = (
     ),
     Term(
         "lure.offplatform_request",
-        r"\b(?:share|send|give|provide|leave|drop|what(?:'s| is))\s+(?:me\s+|us\s+)?(?:your|ur)\s+"
+        r"\b(?:share|send|give|provide|leave|drop|what(?:['’]s| is))\s+(?:me\s+|us\s+)?(?:your|ur)\s+"
         r"(?:phone|mobile|cell|telephone|contact)?\s*(?:number|e-?mail|email address|contact details|whatsapp|wechat|telegram)\b",
         0.35,
         "The contact asks for a phone number or e-mail address, to move off the platform.",
@@ -168,7 +168,7 @@ TERMS: tuple[Term, ...] = (
     Term(
         "lure.offplatform_request",
         r"\b(?:continue|talk|chat|speak|discuss|connect|move|switch|reach me|contact me|add me|text me|message me"
-        r"|write to me|let'?s talk)\b[^.\n]{0,30}?\b(?:on|via|over|through|by)\s+(?:whats\s?app|telegram|we\s?chat"
+        r"|write to me|let['’]?s talk)\b[^.\n]{0,30}?\b(?:on|via|over|through|by)\s+(?:whats\s?app|telegram|we\s?chat"
         r"|signal|viber|skype|private (?:message|channel))\b",
         0.7,
         "The contact asks to continue the conversation on another channel, away from the platform's protections.",
@@ -318,7 +318,7 @@ TERMS: tuple[Term, ...] = (
     ),
     Term(
         "lure.vague_client",
-        r"\b(?:cannot|can't|can not|unable to|not able to|not at liberty to|not allowed to)\s+(?:yet\s+)?"
+        r"\b(?:cannot|can['’]t|can not|unable to|not able to|not at liberty to|not allowed to)\s+(?:yet\s+)?"
         r"(?:disclose|reveal|share|name|tell you|say)\b",
         0.55,
         "The sender says they cannot disclose who the client is.",
@@ -390,7 +390,7 @@ TERMS: tuple[Term, ...] = (
     ),
     Term(
         "lure.unsolicited_contact",
-        r"\bwe\s+(?:have\s+(?:not|never)|haven't|never)\s+(?:met|spoken|been introduced)\b",
+        r"\bwe\s+(?:have\s+(?:not|never)|haven['’]t|never)\s+(?:met|spoken|been introduced)\b",
         0.45,
     ),
     Term(
@@ -400,8 +400,8 @@ TERMS: tuple[Term, ...] = (
     ),
     Term(
         "lure.unsolicited_contact",
-        r"\b(?:may|might|will|would)\s+come\s+(?:to you\s+)?as\s+a\s+surprise\b|\bwe\s+(?:do not|don't|have never)\s+"
-        r"(?:know|met)\s+(?:each other|ourselves|one another)\b|\byou\s+(?:do not|don't)\s+know\s+me\b",
+        r"\b(?:may|might|will|would)\s+come\s+(?:to you\s+)?as\s+a\s+surprise\b|\bwe\s+(?:do not|don['’]t|have never)\s+"
+        r"(?:know|met)\s+(?:each other|ourselves|one another)\b|\byou\s+(?:do not|don['’]t)\s+know\s+me\b",
         0.5,
         "The sender admits you do not know each other: a cold approach from a stranger.",
     ),
@@ -549,7 +549,7 @@ NEEDS: dict[str, tuple[str, ...]] = {
         "consultancy",
         "corporation",
     ),
-    r"\b(?:cannot|can't": ("disclose", "reveal", "share", "name", "tell", "say"),
+    r"\b(?:cannot|can['’]t": ("disclose", "reveal", "share", "name", "tell", "say"),
     r"\b(?:more|further|full) (?:details": ("detail", "information"),
     r"\byour\s+(?:very": (
         "profile",

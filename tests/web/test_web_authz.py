@@ -28,6 +28,7 @@ _counter = itertools.count()
 API_ROUTES: list[tuple[str, str, Any, str]] = [
     ("POST", "/api/v1/check", {"text": "hello there"}, "anonymous"),
     ("GET", "/api/v1/signals", None, "anonymous"),
+    ("GET", "/api/v1/health", None, "anonymous"),
     ("GET", "/api/v1/me", None, "member"),
     ("GET", "/api/v1/reports", None, "member"),
     (
@@ -43,6 +44,7 @@ API_ROUTES: list[tuple[str, str, Any, str]] = [
     ("GET", "/api/v1/campaigns", None, "analyst"),
     ("GET", "/api/v1/watchlist", None, "analyst"),
     ("GET", "/api/v1/export/assessments.jsonl", None, "analyst"),
+    ("GET", "/api/v1/export/cases.jsonl", None, "analyst"),
     ("GET", "/api/v1/cases", None, "analyst"),
     ("POST", "/api/v1/cases/sync", {"min_level": "high"}, "analyst"),
     ("GET", "/api/v1/users", None, "admin"),

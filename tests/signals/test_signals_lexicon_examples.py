@@ -69,6 +69,8 @@ EXAMPLES: list[tuple[str, str]] = [
     ("Nous cherchons un expert comme vous.", "lure.flattery"),
     ("Merci de répondre sous 48 h.", "lure.urgency"),
     ("Votre avis sur la situation nous intéresse.", "lure.tasking_report"),
+    ("J’ai découvert votre profil hier soir.", "lure.unsolicited_contact"),
+    ("Un séminaire à l’étranger est prévu.", "lure.travel_abroad"),
     ("Aucune expérience requise, contactez-nous sur Telegram.", "lure.paid_easy_money"),
     ("Aucune expérience requise, contactez-nous sur Telegram.", "lure.offplatform_request"),
     ("Ceci sera traité en toute discrétion.", "lure.secrecy"),

@@ -47,20 +47,20 @@ TERMS: tuple[Term, ...] = (
     ),
     Term(
         "lure.paid_collaboration",
-        r"\b(?:revenus?|complément de revenus?)\s+(?:complémentaires?|supplémentaires?|d'appoint)\b",
+        r"\b(?:revenus?|complément de revenus?)\s+(?:complémentaires?|supplémentaires?|d['’]appoint)\b",
         0.55,
     ),
     Term("lure.paid_collaboration", r"\brémunération\b", 0.3),
     Term(
         "lure.paid_easy_money",
-        r"\b(?:gagne[rz]?|gagnez)\s+(?:jusqu'à\s+)?\d[^\n]{0,25}?\b(?:par|chaque)\s+(?:jour|semaine|heure|mois)\b"
+        r"\b(?:gagne[rz]?|gagnez)\s+(?:jusqu['’]à\s+)?\d[^\n]{0,25}?\b(?:par|chaque)\s+(?:jour|semaine|heure|mois)\b"
         r"|\b(?:sans expérience|aucune expérience (?:requise|nécessaire)|travail à domicile|depuis chez vous)\b",
         0.5,
         "Easy earnings or work from home without experience are promised, typical of job scams.",
     ),
     Term(
         "lure.paid_upfront",
-        r"\bfrais\s+(?:d'inscription|de dossier|de formation|de traitement|administratifs)\b"
+        r"\bfrais\s+(?:d['’]inscription|de dossier|de formation|de traitement|administratifs)\b"
         r"|\b(?:vos|votre)\s+(?:coordonnées bancaires|RIB|IBAN|numéro de carte)\b",
         0.65,
         "The contact asks for money or bank details up front, typical of job and advance-fee scams.",
@@ -71,7 +71,7 @@ TERMS: tuple[Term, ...] = (
     ),
     Term(
         "lure.travel_expenses",
-        r"\b(?:frais|billets? d'avion|vols?|hébergement|hôtel|voyage|séjour|déplacements?|transport)\s+(?:[\w'’-]+\s+){0,4}?"
+        r"\b(?:frais|billets? d['’]avion|vols?|hébergement|hôtel|voyage|séjour|déplacements?|transport)\s+(?:[\w'’-]+\s+){0,4}?"
         r"(?:sont\s+|seront\s+|seraient\s+|sera\s+|serait\s+|est\s+)?(?:entièrement\s+|intégralement\s+|totalement\s+)?"
         r"(?:pris en charge|remboursés?|couverts?|payés?|offerts?)\b",
         0.6,
@@ -92,7 +92,7 @@ TERMS: tuple[Term, ...] = (
     ),
     Term(
         "lure.travel_abroad",
-        r"\b(?:voyage|séjour|déplacement|rencontre|séminaire|réunion)\b[^.\n]{0,40}?\bà l'étranger\b",
+        r"\b(?:voyage|séjour|déplacement|rencontre|séminaire|réunion)\b[^.\n]{0,40}?\bà l['’]étranger\b",
         0.45,
     ),
     Term(
@@ -127,7 +127,7 @@ TERMS: tuple[Term, ...] = (
     Term(
         "lure.tasking_report",
         r"\b(?:rédiger|rédaction|écrire|préparer|produire|fournir|réaliser|livrer|élaborer)\s+(?:[\w'’-]+\s+){0,3}?"
-        r"(?:notes?|rapports?|analyses?|articles?|études?|synthèses?|mémos?|papiers?|notes? d'analyse|contributions?)\b",
+        r"(?:notes?|rapports?|analyses?|articles?|études?|synthèses?|mémos?|papiers?|notes? d['’]analyse|contributions?)\b",
         0.45,
     ),
     Term(
@@ -188,7 +188,7 @@ TERMS: tuple[Term, ...] = (
     # --- flou
     Term(
         "lure.vague_client",
-        r"\b(?:un|une|notre|mon|nos|mes|l'un de nos|l'un de mes)\s+(?:[\w'’-]+\s+){0,2}?(?:client|cliente|partenaire)s?\b",
+        r"\b(?:un|une|notre|mon|nos|mes|l['’]un de nos|l['’]un de mes)\s+(?:[\w'’-]+\s+){0,2}?(?:client|cliente|partenaire)s?\b",
         0.3,
         "The message speaks of an unnamed client or partner, without company facts to verify.",
     ),
@@ -240,7 +240,7 @@ TERMS: tuple[Term, ...] = (
     Term("lure.unsolicited_contact", r"\b(?:je suis|suis)\s+tombée?\s+sur\s+(?:votre|ton)\b", 0.5),
     Term(
         "lure.unsolicited_contact",
-        r"\bj'ai\s+(?:découvert|vu|consulté|lu|remarqué|parcouru)\s+(?:votre|ton)\s+(?:profil|CV|parcours)\b",
+        r"\bj['’]ai\s+(?:découvert|vu|consulté|lu|remarqué|parcouru)\s+(?:votre|ton)\s+(?:profil|CV|parcours)\b",
         0.45,
     ),
     Term(
@@ -277,7 +277,7 @@ TERMS: tuple[Term, ...] = (
     Term(
         "ctx.job",
         r"\b(?:salaire|brut annuel|k€|CDI|CDD|télétravail|avantages|missions principales|profil recherché|postuler"
-        r"|candidature|offre d'emploi|poste|recrute\w*|package)\b",
+        r"|candidature|offre d['’]emploi|poste|recrute\w*|package)\b",
         1.0,
     ),
     Term(
@@ -292,10 +292,10 @@ TERMS: tuple[Term, ...] = (
     ),
     Term(
         "ctx.publisher",
-        r"\b(?:manuscrit|maison d'édition|éditeur|éditrice|ouvrage|revue|magazine|tribune)\b",
+        r"\b(?:manuscrit|maison d['’]édition|éditeur|éditrice|ouvrage|revue|magazine|tribune)\b",
         1.0,
     ),
-    Term("ctx.newsletter", r"\b(?:désinscri\w+|se désabonner|lettre d'information)\b", 1.0),
+    Term("ctx.newsletter", r"\b(?:désinscri\w+|se désabonner|lettre d['’]information)\b", 1.0),
 )
 
 NEEDS: dict[str, tuple[str, ...]] = {
@@ -364,13 +364,13 @@ NEEDS: dict[str, tuple[str, ...]] = {
     ),
     r"\b(?:un|une|des)\s+experte?s?": ("expert",),
     r"\b(?:je suis|suis)\s+tombé": ("tomb",),
-    r"\bj'ai\s+(?:découvert": ("profil", "cv", "parcours"),
+    r"\bj['’]ai\s+(?:découvert": ("profil", "cv", "parcours"),
     r"\bpermettez-moi": ("présenter", "connaissons", "connaissez", "surprendre"),
     r"\bje me permets": ("permets",),
     r"\b(?:en toute|avec la plus": ("discrétion", "confidentialité"),
     r"\b(?:rester|restera|garder": ("confidentiel", "entre nous", "secret"),
     r"\b(?:sous|dans les)": ("24", "48", "72"),
-    r"\bfrais\s+(?:d'inscription": ("frais", "coordonnées", "rib", "iban", "carte"),
+    r"\bfrais\s+(?:d['’]inscription": ("frais", "coordonnées", "rib", "iban", "carte"),
     r"\b(?:habilitation|accréditation)": (
         "habilitation",
         "accréditation",

@@ -73,17 +73,22 @@ def command(settings: Settings, report_path: Path, serve: bool) -> None:
 
 
 def _campaigns(settings: Settings) -> None:
-    try:
-        from lurewatch.campaigns import store as campaign_store  # type: ignore[attr-defined]
-    except ImportError:
-        return
-    lister = getattr(campaign_store, "list_campaigns", None)
-    if lister is None:
-        return
+    from lurewatch.campaigns.summary import CampaignSummary
+    from lurewatch.store.tables.campaigns import list_campaigns
+
     store = open_store(settings)
     with store.read() as conn:
-        found = lister(conn)
-    if found:
-        click.echo("   Campaigns found:")
-        for c in found[:5]:
-            click.echo(f"   • {getattr(c, 'summary_line', lambda: str(c))()}")
+        found = list_campaigns(conn)
+    if not found:
+        return
+    click.echo("   Campaigns (accounts linked through shared artifacts; `lurewatch campaigns list`):")
+    for c in found[:5]:
+        summary = CampaignSummary(
+            id=c["id"],
+            accounts=c["accounts"],
+            artifacts=c["artifacts"],
+            flagged=c["flagged"],
+            targets=c["targets"],
+            organisations=[tuple(x) for x in c.get("organisations", [])],
+        )
+        click.echo(f"   • {c['id']}: {summary.headline()}")

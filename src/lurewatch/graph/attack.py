@@ -88,6 +88,24 @@ def copied_subgraph(
     return coo.row[keep].astype(np.int64), coo.col[keep].astype(np.int64)
 
 
+def bfs_ball(graph: Graph, size: int, rng: np.random.Generator) -> np.ndarray:
+    """A connected group of `size` nodes around a random start: a stand-in for one organisation."""
+    degree = graph.degree()
+    start = int(rng.choice(np.flatnonzero(degree > 0)))
+    seen = {start}
+    queue = deque([start])
+    out: list[int] = []
+    while queue and len(out) < size:
+        u = queue.popleft()
+        out.append(u)
+        for v in graph.neighbours(u):
+            v = int(v)
+            if v not in seen:
+                seen.add(v)
+                queue.append(v)
+    return np.array(out, dtype=np.int64)
+
+
 def attach_fake_region(
     honest: Graph,
     attack_edges: int,
@@ -95,6 +113,7 @@ def attach_fake_region(
     fake_fraction: float = 0.1,
     rng: np.random.Generator | None = None,
     copy_from: Graph | None = None,
+    victims: np.ndarray | None = None,
 ) -> Attacked:
     """Honest graph + a fake region of `fake_fraction` × honest nodes, joined by random attack edges.
 
@@ -116,7 +135,12 @@ def attach_fake_region(
         )
     coo = honest.adj.tocoo()
     keep = coo.row < coo.col
-    a_src = rng.integers(0, n_h, size=attack_edges)
+    # Uniform victims (the literature's protocol), or victims drawn from a given group (targeting).
+    a_src = (
+        rng.integers(0, n_h, size=attack_edges)
+        if victims is None
+        else rng.choice(victims, size=attack_edges)
+    )
     a_dst = rng.integers(0, n_f, size=attack_edges) + n_h
     src = np.concatenate([coo.row[keep], fs + n_h, a_src])
     dst = np.concatenate([coo.col[keep], fd + n_h, a_dst])

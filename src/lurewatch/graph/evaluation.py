@@ -16,7 +16,7 @@ import numpy as np
 from lurewatch.evaluation.base import EvalContext, EvalSection
 from lurewatch.graph import invitations as inv
 from lurewatch.graph.analysis import combined_suspicion
-from lurewatch.graph.attack import attach_fake_region, barabasi_albert
+from lurewatch.graph.attack import attach_fake_region, barabasi_albert, bfs_ball
 from lurewatch.graph.loading import Graph, from_index_pairs, largest_component, read_edge_list
 from lurewatch.graph.scoring import METHODS, score_nodes
 from lurewatch.graph.trust import suspicion_from_trust, sybilrank, victim_weights
@@ -103,6 +103,8 @@ def evaluate(ctx: EvalContext) -> EvalSection:
         metrics["graph.auc.heldout.500.strongtie_min"] = round(float(np.min(held)), 4)
         metrics["graph.auc.heldout.500.sybilrank"] = round(float(np.mean(held_sr)), 4)
     plots = _plot(ctx, curves, attacks)
+    targeted_md, targeted_metrics = targeted_experiment(ctx)
+    metrics.update(targeted_metrics)
     invite_md, invite_metrics = invitation_experiment(ctx)
     metrics.update(invite_metrics)
     md = [
@@ -125,6 +127,8 @@ def evaluate(ctx: EvalContext) -> EvalSection:
         )
         md.append("")
     md.extend(f"![{p.stem}](img/{p.name})" for p in plots)
+    md.append("")
+    md.append(targeted_md)
     md.append("")
     md.append(invite_md)
     return EvalSection(
@@ -170,6 +174,43 @@ def _plot(ctx: EvalContext, curves: dict[tuple[str, str], list[float]], attacks)
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return [path]
+
+
+def targeted_experiment(ctx: EvalContext, name: str = "ca-HepTh") -> tuple[str, dict[str, float]]:
+    """Attack edges aimed at one organisation (a breadth-first group of 5% of members), as the threat model describes."""
+    honest = _load(ctx, name)
+    if honest is None:
+        return f"(targeted experiment skipped: {name} missing)", {}
+    reps = 1 if ctx.quick else 3
+    rows = []
+    metrics: dict[str, float] = {}
+    for a in (100, 500, 2000):
+        acc: dict[str, list[float]] = {}
+        for r in range(reps):
+            rng = np.random.default_rng(ctx.seed * 10 + r * 3 + a)
+            victims = bfs_ball(honest, max(10, honest.n // 20), rng)
+            attacked = attach_fake_region(honest, a, "ba", rng=rng, victims=victims)
+            seeds = random_seeds(attacked.n_honest, rng)
+            for m in METHODS:
+                acc.setdefault(m, []).append(
+                    auc(attacked.is_fake, score_nodes(attacked.graph, seeds, m).score)
+                )
+        mean = {m: float(np.mean(v)) for m, v in acc.items()}
+        for m in METHODS:
+            metrics[f"graph.auc.targeted.{name}.{a}.{m}"] = round(mean[m], 4)
+        rows.append(f"| {a:,} | " + " | ".join(f"{mean[m]:.3f}" for m in METHODS) + " |")
+    head = (
+        "| attack edges | "
+        + " | ".join(LABELS[m] for m in METHODS)
+        + " |\n|---:|"
+        + "---:|" * len(METHODS)
+    )
+    text = (
+        f"Targeted attack on {name} (held out): every attack edge ends inside one organisation-like group "
+        f"(a breadth-first ball of 5% of the members), Barabási–Albert fake region; mean of {reps} runs.\n\n{head}\n"
+        + "\n".join(rows)
+    )
+    return text, metrics
 
 
 # ---------------------------------------------------------------- invitation responses

@@ -163,3 +163,24 @@ def test_evaluation_meets_the_goal_and_beats_the_wratio_baseline() -> None:
     assert m["watchlist_holdout_precision"] >= 0.95 and m["watchlist_holdout_recall"] >= 0.95
     assert m["watchlist_holdout_f1"] > m["watchlist_wratio_holdout_f1"] + 0.1
     assert "HOLDOUT" in section.markdown and "WRatio" in section.markdown
+
+
+TEXT_NEGATIVES = [
+    "We use SASS and React for the front end.",  # the CSS tool, not the academy
+    "Subsea riser installation engineer wanted.",  # not RiseHR
+    "You can move or stay, as you like.",  # not Move HR
+    "All the professors were called & they were asked to sit in move... He",
+    "The European Centre for International Political Economy published a report.",
+]
+
+
+@pytest.mark.parametrize("text", TEXT_NEGATIVES)
+def test_running_text_negatives(matcher: Matcher, text: str) -> None:
+    assert matcher.match_text(text) == []
+
+
+def test_acronym_alias_in_text_needs_context_and_longest_quote_wins(matcher: Matcher) -> None:
+    found = matcher.match_text("A fellow of SASS in Shanghai wrote to you.")
+    assert [m.entry.name for m in found] == [SASS]
+    found = matcher.match_text("The Shanghai Academy of Social Sciences (SASS) invites you.")
+    assert found[0].compared == SASS

@@ -358,6 +358,9 @@ def taxii_router(
             return _error(404, "Not Found", f"no collection {collection_id!r}")
         if not col["can_write"]:
             return _error(403, "Forbidden", "this collection does not accept objects")
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_CONTENT_LENGTH:
+            return _error(413, "Payload Too Large", f"at most {MAX_CONTENT_LENGTH} bytes")
         body = await request.body()
         if len(body) > MAX_CONTENT_LENGTH:
             return _error(413, "Payload Too Large", f"at most {MAX_CONTENT_LENGTH} bytes")

@@ -261,6 +261,12 @@ class Matcher:
                 df[tok] = df.get(tok, 0) + 1
         self._keys: dict[str, list[int]] = {}
         self.pruned_keys: set[str] = set()
+        self._entry_words: dict[int, set[str]] = {}
+        for form in self._forms:
+            if len(form.tokens) > 1:
+                self._entry_words.setdefault(form.entry, set()).update(
+                    t for t, r in zip(form.tokens, form.required, strict=True) if r
+                )
         exact_keys: set[str] = set()
         for fi, form in enumerate(self._forms):
             candidates = [t for t, r in zip(form.tokens, form.required, strict=True) if r]
@@ -322,13 +328,15 @@ class Matcher:
 
     # ------------------------------------------------------------------ scoring
     def _similarities(
-        self, form: _Form, toks: list[Token], lo: int, hi: int
+        self, form: _Form, toks: list[Token], lo: int, hi: int, strict_all: bool = False
     ) -> list[tuple[float, int, int, str]]:
         """Every (similarity, entry word, query position, why) with similarity > 0, best first."""
         persona = form.kind == "persona"
         scored = []
         for i, ew in enumerate(form.tokens):
-            strict = form.exact_only or (persona and (ew in COMMON_NAMES or len(ew) <= 3))
+            strict = (
+                strict_all or form.exact_only or (persona and (ew in COMMON_NAMES or len(ew) <= 3))
+            )
             for j in range(lo, hi):
                 sim, why = word_similarity(ew, toks[j], strict=strict)
                 if sim > 0:
@@ -382,7 +390,10 @@ class Matcher:
         anchor_set = sorted(set(anchors))
         lo = max(0, anchor_set[0] - n - 1)
         hi = min(len(toks), anchor_set[-1] + n + 2)
-        scored = self._similarities(form, toks, lo, hi)
+        # In running text a one-letter slip on a short name is too common ("riser", "move or"):
+        # short names must appear exactly there (after folding look-alikes); fields stay tolerant.
+        strict_text = form.exact_only or (not whole and len(form.compact) < 10)
+        scored = self._similarities(form, toks, lo, hi, strict_all=strict_text)
         best: tuple[float, int, int, list[Pair], list[str]] | None = None
         seen: set[tuple[int, int]] = set()
         columns = {j for _, _, j, _ in scored}
@@ -415,9 +426,7 @@ class Matcher:
                             break
                         if (end == start and n == 1) or len(joined) < min_len:
                             continue
-                        sim = compact_similarity(
-                            form.compact, joined, exact=form.exact_only or persona
-                        )
+                        sim = compact_similarity(form.compact, joined, exact=strict_text or persona)
                         if sim < 0.85:
                             continue
                         if best is None or sim > best[0]:
@@ -441,6 +450,12 @@ class Matcher:
             and (not whole or text != text.lower())
         ):
             return None
+        if form.upper_in_text and not whole and form.label != self.entries[form.entry].name:
+            # A short acronym alias ("SASS" is also a CSS tool) counts in running text only
+            # next to another word of the entry's name ("SASS in Shanghai").
+            others = self._entry_words.get(form.entry, set())
+            if not any(t.text in others for t in toks):
+                return None
         if (
             persona
             and not whole
@@ -490,7 +505,7 @@ class Matcher:
             if m is None or m.score < limit:
                 continue
             prev = best.get(form.entry)
-            if prev is None or m.score > prev.score:
+            if prev is None or (m.score, len(m.compared)) > (prev.score, len(prev.compared)):
                 best[form.entry] = m
         return sorted(best.values(), key=lambda m: (-m.score, m.entry.id))
 

@@ -149,6 +149,12 @@ def test_edge_list_keeps_string_ids_and_reports_bad_lines(tmp_path: Path) -> Non
     assert len(errors) == 1 and errors[0].line == 4 and str(path) in str(errors[0])
 
 
+def test_bom_and_windows_line_ends(tmp_path: Path) -> None:
+    path = tmp_path / "e.txt"
+    path.write_bytes(b"\xef\xbb\xbf1 2\r\n2 3\r\n")
+    assert read_edge_list(path).ids == ["1", "2", "3"]
+
+
 def test_parse_edge_lines_yields_errors_not_exceptions() -> None:
     items = list(parse_edge_lines(["a b", "c", "% konect comment", "d e"]))
     assert [i for i in items if not isinstance(i, InputError)] == [("a", "b"), ("d", "e")]

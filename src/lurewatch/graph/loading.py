@@ -135,7 +135,7 @@ def read_edge_list(path: str | Path, errors: list[InputError] | None = None) -> 
     vs: list[str] = []
     path = Path(path)
     try:
-        handle = path.open(encoding="utf-8", errors="replace")
+        handle = path.open(encoding="utf-8-sig", errors="replace")
     except OSError as exc:
         raise InputError(
             f"cannot read the edge list: {exc.strerror or exc}", source=str(path)
@@ -162,7 +162,7 @@ def read_node_list(path: str | Path) -> list[str]:
     """One node id per line (first whitespace field); comments and blank lines skipped; order kept, repeats dropped."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
     except OSError as exc:
         raise InputError(
             f"cannot read the node list: {exc.strerror or exc}", source=str(path)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 try:  # the regex parser is private API; fall back to scanning every term without it
@@ -509,34 +510,65 @@ def _adjust(hits: dict[str, _Hit], context: set[str], text: str) -> dict[str, st
     return reasons
 
 
+_CACHE_MAX_CHARS = 2_000  # templates sent to thousands repeat exactly; long texts are rare
+
+_Row = tuple[str, float, str, int, int, int, str | None]
+
+
+def _rows(text: str, prefilter: bool) -> tuple[_Row, ...]:
+    """(code, strength, explanation, start, end, hits, context reason) per evidence, strongest first."""
+    hits, context = _scan(text, prefilter)
+    if not hits:
+        return ()
+    reasons = _adjust(hits, context, text)
+    rows = [
+        (
+            code,
+            round(hit.strength, 4),
+            hit.term.note or SIGNALS[code][0],
+            hit.start,
+            hit.end,
+            hit.count,
+            reasons.get(code),
+        )
+        for code, hit in hits.items()
+        if hit.strength > 0.0
+    ]
+    rows.sort(key=lambda r: (-r[1], r[0]))
+    return tuple(rows)
+
+
+@lru_cache(maxsize=8192)
+def _cached_rows(text: str) -> tuple[_Row, ...]:
+    return _rows(text, True)
+
+
 def detect(view: MessageView, *, prefilter: bool = True) -> list[Evidence]:
     """Lure evidence for one message; empty text gives no evidence.
 
     `prefilter=False` runs every term (slow); tests use it to prove the pre-filter loses nothing.
+    Results for short texts are cached: mass approaches repeat one template word for word.
     """
     text = view.text
     if not text or not text.strip():
         return []
-    hits, context = _scan(text, prefilter)
-    if not hits:
-        return []
-    reasons = _adjust(hits, context, text)
+    if prefilter and len(text) <= _CACHE_MAX_CHARS:
+        rows = _cached_rows(text)
+    else:
+        rows = _rows(text, prefilter)
     out: list[Evidence] = []
-    for code, hit in hits.items():
-        if hit.strength <= 0.0:
-            continue
-        values: dict[str, object] = {"hits": hit.count}
-        if code in reasons:
-            values["context"] = reasons[code]
+    for code, strength, explanation, start, end, count, reason in rows:
+        values: dict[str, object] = {"hits": count}
+        if reason is not None:
+            values["context"] = reason
         out.append(
             Evidence(
                 signal=code,
-                strength=round(hit.strength, 4),
-                explanation=hit.term.note or SIGNALS[code][0],
-                quote=text[hit.start : hit.end],
-                span=(hit.start, hit.end),
+                strength=strength,
+                explanation=explanation,
+                quote=text[start:end],
+                span=(start, end),
                 values=values,
             )
         )
-    out.sort(key=lambda e: (-e.strength, e.signal))
     return out

@@ -236,7 +236,21 @@ def _script(text: str) -> str | None:
 
 
 def detect_language(text: str) -> tuple[str | None, bool]:
-    """(ISO 639-1 code or None, whether the lure lexicons cover that language)."""
+    """(ISO 639-1 code or None, whether the lure lexicons cover that language).
+
+    Cached for short texts: mass approaches repeat one template word for word.
+    """
+    if len(text) <= 2_000:
+        return _detect_cached(text)
+    return _detect(text)
+
+
+@lru_cache(maxsize=8192)
+def _detect_cached(text: str) -> tuple[str | None, bool]:
+    return _detect(text)
+
+
+def _detect(text: str) -> tuple[str | None, bool]:
     if not text or not text.strip():
         return None, True
     script = _script(text)

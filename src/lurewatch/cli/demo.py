@@ -69,7 +69,7 @@ def command(settings: Settings, report_path: Path, serve: bool) -> None:
         serve_cmd = cli.get_command(get_current_context(), "serve")
         if serve_cmd is None:
             raise click.ClickException("the web UI is not available in this installation")
-        get_current_context().invoke(serve_cmd)
+        get_current_context().invoke(serve_cmd, demo=True)
 
 
 def _campaigns(settings: Settings) -> None:

@@ -297,6 +297,15 @@ def test_fee_for_policy_analysis_outweighs_a_salary() -> None:
     assert fee["lure.paid_amount"] > salary["lure.paid_amount"]
 
 
+def test_pocket_money_counts_less_than_a_fee_or_a_rate() -> None:
+    def amount(text: str) -> float:
+        return {e.signal: e.strength for e in _evidence(text)[1]}["lure.paid_amount"]
+
+    assert amount("It's £6 to get in, ok?") < amount("We pay $3,000 for it.")
+    assert amount("It's £6 to get in, ok?") < amount("We pay $35/hr from home.")
+    assert amount("Rémunération 50 € de l’heure.") == amount("Rémunération 500 € au total.")
+
+
 def test_mixed_language_message_uses_every_lexicon() -> None:
     codes = _codes(
         "Hello! Notre client asiatique offers a paid collaboration. Die Reisekosten werden übernommen."

@@ -400,6 +400,39 @@ def _scan(text: str, prefilter: bool = True) -> tuple[dict[str, _Hit], set[str]]
     return hits, context
 
 
+_NUMBER = re.compile(r"\d[\d,.'\u202f\u00a0 ]*")
+_MULTIPLIER = re.compile(
+    r"\d\s?(k|Tsd|mille|thousand|millions?|Millionen|Mio|mn|m)\b", re.IGNORECASE
+)
+_RATE = re.compile(
+    r"\s*(?:/\s*(?:h|hr|hour|day|week|month)|(?:per|an?|par|pro|je|la|de l['’])\s*"
+    r"(?:hour|heure|Stunde|day|jour|Tag|week|semaine|Woche|month|mois|Monat)|(?:/|par\s+)h)\b",
+    re.IGNORECASE,
+)
+
+
+def _amount_value(quote: str) -> float:
+    """Rough value of a quoted sum, ignoring the currency ("$2,000" -> 2000, "80k EUR" -> 80000)."""
+    found = _NUMBER.search(quote)
+    if found is None:
+        return 0.0
+    digits = found.group().strip()
+    # a trailing group of 1-2 digits after the last separator is a decimal part
+    parts = re.split(r"[,.'\u202f\u00a0 ]", digits)
+    if len(parts) > 1 and len(parts[-1]) <= 2:
+        parts = parts[:-1]
+    try:
+        value = float("".join(parts) or "0")
+    except ValueError:
+        return 0.0
+    scale = _MULTIPLIER.search(quote)
+    if scale:
+        value *= (
+            1_000_000 if scale.group(1).lower().startswith(("mil", "mio", "mn", "m")) else 1_000
+        )
+    return value
+
+
 def _near(a: _Hit, b: _Hit, window: int = 120) -> bool:
     return a.start - window <= b.start <= a.end + window
 
@@ -434,6 +467,18 @@ def _adjust(hits: dict[str, _Hit], context: set[str], text: str) -> dict[str, st
         for c in ("lure.paid_collaboration", "lure.paid_easy_money")
         if c in hits and hits[c].strength >= 0.45
     }
+
+    # 0. pocket money is not a fee: a sum under 100 counts half
+    small = hits.get("lure.paid_amount")
+    if (
+        small is not None
+        and _amount_value(text[small.start : small.end]) < 100
+        and not _RATE.match(
+            text, small.end
+        )  # "$35/hr", "300 € par jour" are rates, not pocket money
+    ):
+        small.strength *= 0.5
+        reasons["lure.paid_amount"] = "a small sum"
 
     # 1. combinations seen in recruitment approaches (on the raw hits)
     amount = hits.get("lure.paid_amount")

@@ -36,6 +36,7 @@ DEFAULT_THRESHOLD = 0.85
 REQUIRED_SIM = 0.8  # a required word must match at least this well
 ORG_EXTRA_PENALTY = 0.97  # per extra word around an organisation name (name mode)
 PERSONA_EXTRA_PENALTY = 0.93  # per extra word around a persona name: a middle name, not more
+WORD_CACHE_SIZE = 200_000  # memoised index look-ups per distinct query word
 MAX_FUZZY_POSTINGS = 50  # a fuzzy index key shared by more names than this is dropped
 
 
@@ -261,6 +262,7 @@ class Matcher:
                 df[tok] = df.get(tok, 0) + 1
         self._keys: dict[str, list[int]] = {}
         self.pruned_keys: set[str] = set()
+        self._word_cache: dict[tuple[str, bool], tuple[int, ...]] = {}
         self._entry_words: dict[int, set[str]] = {}
         for form in self._forms:
             if len(form.tokens) > 1:
@@ -290,6 +292,31 @@ class Matcher:
         return len(self.entries)
 
     # ------------------------------------------------------------------ candidates
+    def _word_hits(self, text: str, translit: bool) -> tuple[int, ...]:
+        """Forms one query word reaches through the index, memoised: screened names repeat words."""
+        cache_key = (text, translit)
+        cached = self._word_cache.get(cache_key)
+        if cached is not None:
+            return cached
+        # a generic word is never an index anchor: its exact form and sound suffice
+        tkeys = [text, "#" + sound(text)] if text in GENERIC else _token_keys(text)
+        if translit:
+            for alt in translit_readings(text):
+                tkeys.append(alt)
+                tkeys.append("#" + sound(alt))
+                if "v" in alt:
+                    tkeys.append("#" + sound(alt.replace("v", "w")))
+        get = self._keys.get
+        found: dict[int, None] = {}
+        for key in tkeys:
+            for fi in get(key, ()):
+                found[fi] = None
+        result = tuple(found)
+        if len(self._word_cache) >= WORD_CACHE_SIZE:
+            self._word_cache.clear()
+        self._word_cache[cache_key] = result
+        return result
+
     def _candidates(self, toks: list[Token], whole: bool) -> dict[int, list[int]]:
         """Form index -> token positions where an index key hit (anchors for windows)."""
         hits: dict[int, list[int]] = {}
@@ -297,27 +324,19 @@ class Matcher:
         n = len(toks)
         for pos, tok in enumerate(toks):
             text = tok.text
-            # a generic word is never an index anchor: its exact form and sound suffice
-            tkeys = [text, "#" + sound(text)] if text in GENERIC else _token_keys(text)
-            if tok.translit:
-                for alt in translit_readings(text):
-                    tkeys.append(alt)
-                    tkeys.append("#" + sound(alt))
-                    if "v" in alt:
-                        tkeys.append("#" + sound(alt.replace("v", "w")))
+            for fi in self._word_hits(text, tok.translit):
+                if fi in hits:
+                    hits[fi].append(pos)
+                else:
+                    hits[fi] = [pos]
             # spaceless joins of the next words: "Rise HR" meets "RiseHR"; pinyin syllables meet words
             joined = text
             for nxt in toks[pos + 1 : pos + (8 if tok.translit else 3)]:
                 joined += nxt.text
-                tkeys.append(joined)
-            for key in tkeys:
-                found = get(key)
+                found = get(joined)
                 if found:
                     for fi in found:
-                        if fi in hits:
-                            hits[fi].append(pos)
-                        else:
-                            hits[fi] = [pos]
+                        hits.setdefault(fi, []).append(pos)
         if whole and n > 1:
             compact = "".join(t.text for t in toks)
             # typo + spacing together ("Ryse HR" for "RiseHR") only for short names, where it is cheap
@@ -397,6 +416,11 @@ class Matcher:
         best: tuple[float, int, int, list[Pair], list[str]] | None = None
         seen: set[tuple[int, int]] = set()
         columns = {j for _, _, j, _ in scored}
+        # If a required word matches nowhere, no window can reach the threshold (at most 0.6):
+        # only the spaceless comparison is left to try.
+        strong = {i for sim, i, _, _ in scored if sim >= REQUIRED_SIM}
+        if not all(i in strong for i, r in enumerate(form.required) if r):
+            sizes = []
         for a in anchor_set:
             for size in sizes:
                 for start in range(max(0, a - size + 1), min(a, len(toks) - size) + 1):
@@ -418,7 +442,11 @@ class Matcher:
             if len(form.compact) >= 6 or n > 1:
                 limit_len = len(form.compact) * 1.2 + 1
                 min_len = len(form.compact) * 0.8
+                head0, head1 = form.compact[0], form.compact[1:2]
                 for start in range(max(0, a - 6), a + 1):
+                    first = toks[start].text
+                    if first[0] != head0 and first[1:2] != head1:
+                        continue  # at most three edits: the name starts (nearly) the same way
                     joined = ""
                     for end in range(start, min(len(toks), start + 12)):
                         joined += toks[end].text

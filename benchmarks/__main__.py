@@ -14,7 +14,9 @@ def main(argv: list[str]) -> int:
     here = Path(__file__).resolve().parent
     failed = []
     for info in sorted(pkgutil.iter_modules([str(here)]), key=lambda i: i.name):
-        if not info.name.startswith("bench_") or (wanted and info.name not in wanted and info.name[6:] not in wanted):
+        if not info.name.startswith("bench_") or (
+            wanted and info.name not in wanted and info.name[6:] not in wanted
+        ):
             continue
         print(f"\n=== {info.name} ===", flush=True)
         started = time.perf_counter()

@@ -29,7 +29,11 @@ def corpus(n: int, seed: int = 0) -> list[str]:
             texts.append(line.split("\t", 1)[1])
     import csv
 
-    with open(DATA / "messages/sms_spam_multilingual/data-en-hi-de-fr.csv", encoding="utf-8", errors="replace") as f:
+    with open(
+        DATA / "messages/sms_spam_multilingual/data-en-hi-de-fr.csv",
+        encoding="utf-8",
+        errors="replace",
+    ) as f:
         for row in csv.DictReader(f):
             texts.extend(t for t in (row.get("text_de"), row.get("text_fr")) if t)
     rnd = random.Random(seed)
@@ -39,7 +43,10 @@ def corpus(n: int, seed: int = 0) -> list[str]:
 def write_jsonl(texts: list[str], path: Path) -> None:
     with path.open("w", encoding="utf-8") as f:
         for i, t in enumerate(texts):
-            f.write(json.dumps({"kind": "message", "id": f"m{i}", "text": t, "channel": "message"}) + "\n")
+            f.write(
+                json.dumps({"kind": "message", "id": f"m{i}", "text": t, "channel": "message"})
+                + "\n"
+            )
 
 
 def one_core(cmd: list[str]) -> list[str]:
@@ -56,7 +63,9 @@ def run_cli(path: Path, extra_env: dict[str, str]) -> float:
     env = {**os.environ, **extra_env}
     started = time.perf_counter()
     out = subprocess.run(
-        one_core([str(REPO / ".venv/bin/lurewatch"), "check", "--input", str(path), "--format", "jsonl"]),
+        one_core(
+            [str(REPO / ".venv/bin/lurewatch"), "check", "--input", str(path), "--format", "jsonl"]
+        ),
         capture_output=True,
         text=True,
         env=env,
@@ -75,7 +84,9 @@ def floor(path: Path) -> float:
         "    d=json.loads(line); out.write(json.dumps({'id': d['id'], 'score': 0.0})+'\\n')\n"
     )
     started = time.perf_counter()
-    subprocess.run(one_core([sys.executable, "-c", code, str(path)]), capture_output=True, check=True)
+    subprocess.run(
+        one_core([sys.executable, "-c", code, str(path)]), capture_output=True, check=True
+    )
     return time.perf_counter() - started
 
 

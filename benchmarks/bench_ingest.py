@@ -25,7 +25,13 @@ OUT = REPO / "docs" / "benchmarks" / "ingest.md"
 
 
 def texts(n: int) -> list[str]:
-    rows = [ln.split("\t", 1)[1] for ln in (DATA / "messages/sms_spam_uci/SMSSpamCollection").read_text(encoding="utf-8", errors="replace").splitlines() if "\t" in ln]
+    rows = [
+        ln.split("\t", 1)[1]
+        for ln in (DATA / "messages/sms_spam_uci/SMSSpamCollection")
+        .read_text(encoding="utf-8", errors="replace")
+        .splitlines()
+        if "\t" in ln
+    ]
     rnd = random.Random(0)
     return [rnd.choice(rows) for _ in range(n)]
 
@@ -33,9 +39,35 @@ def texts(n: int) -> list[str]:
 def make_archive(path: Path, n: int) -> str:
     buf = io.StringIO()
     w = csv.writer(buf)
-    w.writerow(["CONVERSATION ID", "CONVERSATION TITLE", "FROM", "SENDER PROFILE URL", "TO", "RECIPIENT PROFILE URLS", "DATE", "SUBJECT", "CONTENT", "FOLDER"])
+    w.writerow(
+        [
+            "CONVERSATION ID",
+            "CONVERSATION TITLE",
+            "FROM",
+            "SENDER PROFILE URL",
+            "TO",
+            "RECIPIENT PROFILE URLS",
+            "DATE",
+            "SUBJECT",
+            "CONTENT",
+            "FOLDER",
+        ]
+    )
     for i, t in enumerate(texts(n)):
-        w.writerow([f"c{i % 5000}", "", f"Person {i % 3000}", f"https://www.linkedin.com/in/p{i % 3000}", "Me Myself", "https://www.linkedin.com/in/me", "2025-03-01 10:00:00 UTC", "", t, "INBOX"])
+        w.writerow(
+            [
+                f"c{i % 5000}",
+                "",
+                f"Person {i % 3000}",
+                f"https://www.linkedin.com/in/p{i % 3000}",
+                "Me Myself",
+                "https://www.linkedin.com/in/me",
+                "2025-03-01 10:00:00 UTC",
+                "",
+                t,
+                "INBOX",
+            ]
+        )
     content = "\ufeff" + buf.getvalue()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("messages.csv", content)
@@ -45,7 +77,19 @@ def make_archive(path: Path, n: int) -> str:
 def make_feed(path: Path, n: int) -> None:
     with path.open("w", encoding="utf-8") as f:
         for i, t in enumerate(texts(n)):
-            f.write(json.dumps({"kind": "message", "id": f"m{i}", "sender": f"a{i % 3000}", "recipients": [f"r{i % 7000}"], "text": t, "sent_at": "2025-03-01T10:00:00Z"}) + "\n")
+            f.write(
+                json.dumps(
+                    {
+                        "kind": "message",
+                        "id": f"m{i}",
+                        "sender": f"a{i % 3000}",
+                        "recipients": [f"r{i % 7000}"],
+                        "text": t,
+                        "sent_at": "2025-03-01T10:00:00Z",
+                    }
+                )
+                + "\n"
+            )
 
 
 def timed(fn) -> tuple[float, object]:
@@ -71,13 +115,33 @@ def main(n: int | None = None) -> None:
         feed = tmpdir / "feed.jsonl"
         make_feed(feed, n)
 
-        t_csv, _ = timed(lambda: sum(1 for _ in csv.DictReader(io.StringIO(content.lstrip("\ufeff")))))
+        t_csv, _ = timed(
+            lambda: sum(1 for _ in csv.DictReader(io.StringIO(content.lstrip("\ufeff"))))
+        )
         t_archive, count = timed(lambda: sum(1 for _ in open_source(archive)))
-        rows.append(("archive messages.csv → records (`open_source`)", n, t_archive, "csv.DictReader", t_csv))
+        rows.append(
+            (
+                "archive messages.csv → records (`open_source`)",
+                n,
+                t_archive,
+                "csv.DictReader",
+                t_csv,
+            )
+        )
 
-        t_json, _ = timed(lambda: sum(1 for line in feed.open(encoding="utf-8") if json.loads(line)))
+        t_json, _ = timed(
+            lambda: sum(1 for line in feed.open(encoding="utf-8") if json.loads(line))
+        )
         t_feed, _ = timed(lambda: sum(1 for _ in open_source(feed)))
-        rows.append(("JSONL feed → validated records (`open_source`)", n, t_feed, "json.loads per line", t_json))
+        rows.append(
+            (
+                "JSONL feed → validated records (`open_source`)",
+                n,
+                t_feed,
+                "json.loads per line",
+                t_json,
+            )
+        )
 
         store = Store(f"sqlite:///{tmpdir / 'lw.db'}")
         t_store, _ = timed(lambda: ingest_sources(store, [feed]))
@@ -91,11 +155,40 @@ def main(n: int | None = None) -> None:
 
             now = datetime.now(UTC)
             with raw.begin() as conn:
-                conn.execute(messages.insert(), [{"id": r["id"], "sender": r["sender"], "text": r["text"], "data": r, "content_hash": "", "ingested_at": now} for r in recs])
+                conn.execute(
+                    messages.insert(),
+                    [
+                        {
+                            "id": r["id"],
+                            "sender": r["sender"],
+                            "text": r["text"],
+                            "data": r,
+                            "content_hash": "",
+                            "ingested_at": now,
+                        }
+                        for r in recs
+                    ],
+                )
 
         t_bare, _ = timed(bare)
-        rows.append(("feed → SQLite store, first ingest (`ingest_sources`)", n, t_store, "bare executemany insert", t_bare))
-        rows.append(("feed → SQLite store, same feed again (adds nothing)", n, t_again, "bare executemany insert", t_bare))
+        rows.append(
+            (
+                "feed → SQLite store, first ingest (`ingest_sources`)",
+                n,
+                t_store,
+                "bare executemany insert",
+                t_bare,
+            )
+        )
+        rows.append(
+            (
+                "feed → SQLite store, same feed again (adds nothing)",
+                n,
+                t_again,
+                "bare executemany insert",
+                t_bare,
+            )
+        )
     lines = [
         "# Benchmark: ingest",
         "",
@@ -105,8 +198,13 @@ def main(n: int | None = None) -> None:
         "|---|---:|---:|---:|---|---:|---:|",
     ]
     for label, k, t, base_label, base in rows:
-        lines.append(f"| {label} | {k:,} | {t:.2f} | {k / t:,.0f} | {base_label} | {base:.2f} | {t / base:.1f}× |")
-    lines += ["", "The gap to the baselines is validation, stable ids, located errors and the idempotence check."]
+        lines.append(
+            f"| {label} | {k:,} | {t:.2f} | {k / t:,.0f} | {base_label} | {base:.2f} | {t / base:.1f}× |"
+        )
+    lines += [
+        "",
+        "The gap to the baselines is validation, stable ids, located errors and the idempotence check.",
+    ]
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))

@@ -35,7 +35,12 @@ class InputError(LurewatchError, ValueError):
         return (", ".join(parts) + ": ") if parts else ""
 
     def to_dict(self) -> dict[str, object]:
-        return {"source": self.source, "line": self.line, "field": self.field, "error": self.message}
+        return {
+            "source": self.source,
+            "line": self.line,
+            "field": self.field,
+            "error": self.message,
+        }
 
 
 class UnsafeArchiveError(InputError):

@@ -17,7 +17,11 @@ from lurewatch.errors import InputError
 
 MessageChannel = Literal["invitation", "message", "inmail"]
 EdgeType = Literal[
-    "invitation_sent", "invitation_accepted", "invitation_ignored", "invitation_reported", "connection"
+    "invitation_sent",
+    "invitation_accepted",
+    "invitation_ignored",
+    "invitation_reported",
+    "connection",
 ]
 MESSAGE_CHANNELS: tuple[str, ...] = ("invitation", "message", "inmail")
 EDGE_TYPES: tuple[str, ...] = (
@@ -165,7 +169,11 @@ def _int(data: dict[str, Any], key: str) -> int | None:
     if isinstance(value, bool):
         raise InputError("expected a number, got true/false", field=key)
     try:
-        number = float(str(value).replace(",", "").replace("+", "")) if isinstance(value, str) else float(value)
+        number = (
+            float(str(value).replace(",", "").replace("+", ""))
+            if isinstance(value, str)
+            else float(value)
+        )
     except (TypeError, ValueError):
         raise InputError(f"expected a number, got {value!r}", field=key) from None
     if not math.isfinite(number) or number < 0:
@@ -247,7 +255,9 @@ def _experiences(data: dict[str, Any]) -> list[Experience]:
 def message_from_dict(data: dict[str, Any]) -> Message:
     channel = (_str(data, "channel") or "message").lower()
     if channel not in MESSAGE_CHANNELS:
-        raise InputError(f"must be one of {', '.join(MESSAGE_CHANNELS)}; got {channel!r}", field="channel")
+        raise InputError(
+            f"must be one of {', '.join(MESSAGE_CHANNELS)}; got {channel!r}", field="channel"
+        )
     recipients = data.get("recipients")
     if recipients is None and data.get("recipient") is not None:
         recipients = [data["recipient"]]

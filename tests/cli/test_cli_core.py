@@ -55,7 +55,17 @@ def test_check_stdin_plain_text():
 
 def test_check_account_file(tmp_path):
     path = tmp_path / "a.json"
-    path.write_text(json.dumps({"name": "Rachel Li", "headline": "Senior head hunter", "followers": 12, "following": 900, "has_photo": False}))
+    path.write_text(
+        json.dumps(
+            {
+                "name": "Rachel Li",
+                "headline": "Senior head hunter",
+                "followers": 12,
+                "following": 900,
+                "has_photo": False,
+            }
+        )
+    )
     data = json.loads(run(["check", "--account", str(path), "--format", "json"]).output)
     assert data["kind"] == "account" and 0 <= data["score"] <= 1
 
@@ -71,7 +81,9 @@ def test_check_jsonl_contract_one_line_per_input_in_order_with_errors(tmp_path):
     ]
     path = tmp_path / "in.jsonl"
     path.write_text("\n".join(lines) + "\n")
-    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "none.db"), "check", "--input", str(path)])
+    result = CliRunner().invoke(
+        cli, ["--db", str(tmp_path / "none.db"), "check", "--input", str(path)]
+    )
     assert result.exit_code == 0
     out = [json.loads(x) for x in result.stdout.splitlines() if x.strip()]
     assert [o.get("id") for o in out] == ["m1", None, "a1", "a2", "m2"]
@@ -85,13 +97,34 @@ def test_check_jsonl_contract_one_line_per_input_in_order_with_errors(tmp_path):
 
 def _feed(tmp_path: Path) -> Path:
     records = [
-        {"kind": "account", "id": "fake1", "name": "Rachel Li", "headline": "Head hunter at RiseHR", "company": "RiseHR", "followers": 3, "has_photo": True},
-        {"kind": "account", "id": "real1", "name": "Ana Ortiz", "headline": "Engineer", "company": "Ministry of Defence"},
-        {"kind": "message", "id": "m1", "sender": "fake1", "recipients": ["real1"], "text": LURE, "channel": "invitation"},
+        {
+            "kind": "account",
+            "id": "fake1",
+            "name": "Rachel Li",
+            "headline": "Head hunter at RiseHR",
+            "company": "RiseHR",
+            "followers": 3,
+            "has_photo": True,
+        },
+        {
+            "kind": "account",
+            "id": "real1",
+            "name": "Ana Ortiz",
+            "headline": "Engineer",
+            "company": "Ministry of Defence",
+        },
+        {
+            "kind": "message",
+            "id": "m1",
+            "sender": "fake1",
+            "recipients": ["real1"],
+            "text": LURE,
+            "channel": "invitation",
+        },
         {"kind": "edge", "src": "fake1", "dst": "real1", "type": "invitation_sent"},
     ]
     path = tmp_path / "feed.jsonl"
-    path.write_text("\n".join(json.dumps(r) for r in records) + "\n{\"kind\": \"account\"}\n")
+    path.write_text("\n".join(json.dumps(r) for r in records) + '\n{"kind": "account"}\n')
     return path
 
 
@@ -122,9 +155,31 @@ def test_analyze_scores_the_store(tmp_path):
 def _archive(tmp_path: Path) -> Path:
     inv = io.StringIO()
     w = csv.writer(inv)
-    w.writerow(["From", "To", "Sent At", "Message", "Direction", "inviterProfileUrl", "inviteeProfileUrl"])
-    w.writerow(["Rachel Li", "Me Myself", "2025-03-01 10:00:00 UTC", LURE.replace("&", "&amp;"), "INCOMING", "https://www.linkedin.com/in/rachel-li-123", ""])
-    w.writerow(["Sam Carter", "Me Myself", "2025-03-02 10:00:00 UTC", ORDINARY, "INCOMING", "https://www.linkedin.com/in/samcarter", ""])
+    w.writerow(
+        ["From", "To", "Sent At", "Message", "Direction", "inviterProfileUrl", "inviteeProfileUrl"]
+    )
+    w.writerow(
+        [
+            "Rachel Li",
+            "Me Myself",
+            "2025-03-01 10:00:00 UTC",
+            LURE.replace("&", "&amp;"),
+            "INCOMING",
+            "https://www.linkedin.com/in/rachel-li-123",
+            "",
+        ]
+    )
+    w.writerow(
+        [
+            "Sam Carter",
+            "Me Myself",
+            "2025-03-02 10:00:00 UTC",
+            ORDINARY,
+            "INCOMING",
+            "https://www.linkedin.com/in/samcarter",
+            "",
+        ]
+    )
     path = tmp_path / "export.zip"
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("Invitations.csv", "\ufeff" + inv.getvalue())
@@ -139,14 +194,28 @@ def test_scan_json_lists_every_sender_with_source(tmp_path):
     names = {i["sender"]["name"] for i in items if i.get("sender")}
     assert {"Rachel Li", "Sam Carter"} <= names
     top = items[0]
-    assert top["sender"]["name"] == "Rachel Li" and top["source"]["file"].endswith("Invitations.csv")
+    assert top["sender"]["name"] == "Rachel Li" and top["source"]["file"].endswith(
+        "Invitations.csv"
+    )
 
 
 def test_scan_html_report_escapes_untrusted_text(tmp_path):
     inv = io.StringIO()
     w = csv.writer(inv)
-    w.writerow(["From", "To", "Sent At", "Message", "Direction", "inviterProfileUrl", "inviteeProfileUrl"])
-    w.writerow(["<script>alert(1)</script>", "Me", "2025-03-01 10:00:00 UTC", "<img src=x onerror=alert(2)> paid report", "INCOMING", "", ""])
+    w.writerow(
+        ["From", "To", "Sent At", "Message", "Direction", "inviterProfileUrl", "inviteeProfileUrl"]
+    )
+    w.writerow(
+        [
+            "<script>alert(1)</script>",
+            "Me",
+            "2025-03-01 10:00:00 UTC",
+            "<img src=x onerror=alert(2)> paid report",
+            "INCOMING",
+            "",
+            "",
+        ]
+    )
     path = tmp_path / "x.zip"
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("Invitations.csv", inv.getvalue())
@@ -161,10 +230,14 @@ def test_scan_html_report_escapes_untrusted_text(tmp_path):
 def test_signals_lists_registered_signals():
     result = run(["signals", "--format", "json"])
     codes = {s["signal"] for s in json.loads(result.output)}
-    assert any(c.startswith("lure.") for c in codes) and any(c.startswith("persona.") for c in codes)
+    assert any(c.startswith("lure.") for c in codes) and any(
+        c.startswith("persona.") for c in codes
+    )
 
 
-@pytest.mark.parametrize("args", [["check", "--account", "/no/such/file.json"], ["scan", "/no/such/archive.zip"]])
+@pytest.mark.parametrize(
+    "args", [["check", "--account", "/no/such/file.json"], ["scan", "/no/such/archive.zip"]]
+)
 def test_missing_files_are_clear_errors(args):
     result = CliRunner().invoke(cli, args)
     assert result.exit_code != 0

@@ -8,9 +8,23 @@ import pytest
 SRC = Path(__file__).resolve().parents[2] / "src" / "lurewatch"
 PURE = ["records.py", "evidence.py", "errors.py", "signals", "scoring"]
 OPTIONAL_PURE = ["templates", "campaigns", "graph", "watchlist", "avatar"]
-FORBIDDEN = ("lurewatch.store", "lurewatch.engine", "lurewatch.web", "lurewatch.cli", "lurewatch.settings")
+FORBIDDEN = (
+    "lurewatch.store",
+    "lurewatch.engine",
+    "lurewatch.web",
+    "lurewatch.cli",
+    "lurewatch.settings",
+)
 # Modules inside family packages allowed to touch I/O (persistence adapters, servers), by design.
-ALLOWED_IO_MODULES = {"store.py", "persist.py", "repository.py", "taxii_server.py", "taxii_client.py", "training.py", "evaluation.py"}
+ALLOWED_IO_MODULES = {
+    "store.py",
+    "persist.py",
+    "repository.py",
+    "taxii_server.py",
+    "taxii_client.py",
+    "training.py",
+    "evaluation.py",
+}
 
 
 def _python_files(target: str) -> list[Path]:

@@ -23,8 +23,26 @@ SCHEMA = json.loads(
 @pytest.mark.parametrize(
     "data, kind",
     [
-        ({"kind": "message", "id": "m1", "text": "hello", "recipients": ["a", "b"], "channel": "invitation"}, Message),
-        ({"kind": "account", "id": 7, "name": "Rachel Li", "followers": "1,200", "has_photo": "yes"}, Account),
+        (
+            {
+                "kind": "message",
+                "id": "m1",
+                "text": "hello",
+                "recipients": ["a", "b"],
+                "channel": "invitation",
+            },
+            Message,
+        ),
+        (
+            {
+                "kind": "account",
+                "id": 7,
+                "name": "Rachel Li",
+                "followers": "1,200",
+                "has_photo": "yes",
+            },
+            Account,
+        ),
         ({"kind": "edge", "src": "a", "dst": "b", "type": "invitation_sent"}, Edge),
         ({"id": "m2", "text": "no kind given"}, Message),
     ],

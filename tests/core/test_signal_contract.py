@@ -19,9 +19,23 @@ MESSAGES = [
     "x" * 5000,
 ]
 ACCOUNTS = [
-    Account(id="a1", name="Rachel Li", headline="Senior Head Hunter", company="RiseHR", followers=3, following=800, has_photo=False),
+    Account(
+        id="a1",
+        name="Rachel Li",
+        headline="Senior Head Hunter",
+        company="RiseHR",
+        followers=3,
+        following=800,
+        has_photo=False,
+    ),
     Account(id="a2"),
-    Account(id="a3", name="张伟", title="Research Fellow", company="Center for Sino-Europe Development Studies", experiences=[Experience(title="Analyst", company="Other Co")]),
+    Account(
+        id="a3",
+        name="张伟",
+        title="Research Fellow",
+        company="Center for Sino-Europe Development Studies",
+        experiences=[Experience(title="Analyst", company="Other Co")],
+    ),
 ]
 
 

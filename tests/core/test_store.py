@@ -18,7 +18,14 @@ def _records():
 def test_migrations_build_every_table_once(store_url):
     store = Store(store_url)
     tables = set(inspect(store.engine).get_table_names())
-    assert {"accounts", "messages", "edges", "assessments", "ingest_runs", "ingest_rejects"} <= tables
+    assert {
+        "accounts",
+        "messages",
+        "edges",
+        "assessments",
+        "ingest_runs",
+        "ingest_rejects",
+    } <= tables
     assert store.migrate() == []  # nothing left to apply
     with store.read() as conn:
         assert "0001_core" in set(conn.execute(select(schema_migrations.c.id)).scalars())
@@ -40,9 +47,15 @@ def test_assessments_are_replaced_and_listed_most_suspicious_first(store_url):
     store = Store(store_url)
     ev = Evidence("lure.paid_collaboration", 0.8, "Offers money.", quote="Paid")
     with store.write() as conn:
-        queries.save_assessments(conn, [Assessment("m1", "message", 0.2, "low", [], [], "rules-v1")])
-        queries.save_assessments(conn, [Assessment("m1", "message", 0.9, "high", [ev], ["Tell"], "rules-v1")])
-        queries.save_assessments(conn, [Assessment("m2", "message", 0.5, "medium", [], [], "rules-v1")])
+        queries.save_assessments(
+            conn, [Assessment("m1", "message", 0.2, "low", [], [], "rules-v1")]
+        )
+        queries.save_assessments(
+            conn, [Assessment("m1", "message", 0.9, "high", [ev], ["Tell"], "rules-v1")]
+        )
+        queries.save_assessments(
+            conn, [Assessment("m2", "message", 0.5, "medium", [], [], "rules-v1")]
+        )
     with store.read() as conn:
         found = queries.list_assessments(conn, kind="message")
         assert [a.id for a in found] == ["m1", "m2"]
@@ -68,7 +81,19 @@ def test_ingest_run_keeps_rejects(store_url):
     store = Store(store_url)
     with store.write() as conn:
         run = queries.record_ingest_run(
-            conn, "feed.jsonl", {"message": 1}, 0, [{"source": "feed.jsonl", "line": 3, "field": "id", "error": "is required", "raw": "{}"}]
+            conn,
+            "feed.jsonl",
+            {"message": 1},
+            0,
+            [
+                {
+                    "source": "feed.jsonl",
+                    "line": 3,
+                    "field": "id",
+                    "error": "is required",
+                    "raw": "{}",
+                }
+            ],
         )
     from lurewatch.store.tables.core import ingest_rejects
 

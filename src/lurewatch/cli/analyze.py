@@ -13,9 +13,20 @@ from lurewatch.store import queries
 
 
 @click.command("analyze")
-@click.option("--top", default=10, show_default=True, help="How many of the most suspicious accounts and messages to list.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--progress/--no-progress", default=None, help="Show progress on stderr (default: when it is a terminal).")
+@click.option(
+    "--top",
+    default=10,
+    show_default=True,
+    help="How many of the most suspicious accounts and messages to list.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show progress on stderr (default: when it is a terminal).",
+)
 @click.pass_obj
 def command(settings: Settings, top: int, fmt: str, progress: bool | None) -> None:
     """Run every signal family over the store (templates, graph, campaigns, avatars…), score every
@@ -44,7 +55,9 @@ def command(settings: Settings, top: int, fmt: str, progress: bool | None) -> No
         f"Analyzed {summary.messages:,} messages and {summary.accounts:,} accounts "
         f"(models: {', '.join(sorted(summary.models)) or 'none'})."
     )
-    click.echo(f"Levels: {summary.levels.get('high', 0)} high, {summary.levels.get('medium', 0)} medium, {summary.levels.get('low', 0)} low.")
+    click.echo(
+        f"Levels: {summary.levels.get('high', 0)} high, {summary.levels.get('medium', 0)} medium, {summary.levels.get('low', 0)} low."
+    )
     if summary.stages:
         click.echo(f"Batch stages run: {', '.join(summary.stages)}.")
     for err in summary.stage_errors:
@@ -53,12 +66,14 @@ def command(settings: Settings, top: int, fmt: str, progress: bool | None) -> No
         click.echo("\nMost suspicious accounts:")
         for a in top_accounts:
             account = names.get(a.id)
-            label = (account.name if account and account.name else a.id)
+            label = account.name if account and account.name else a.id
             reasons = "; ".join(e.explanation for e in a.evidence[:2] if e.strength > 0)
             click.echo(f"  {a.score:.2f} {a.level:<6} {label}  — {reasons}")
     if top_messages:
         click.echo("\nMost suspicious messages:")
         for a in top_messages:
             quote = next((e.quote for e in a.evidence if e.quote), "")
-            click.echo(f"  {a.score:.2f} {a.level:<6} {a.id}  — {' '.join((quote or '').split())[:90]}")
+            click.echo(
+                f"  {a.score:.2f} {a.level:<6} {a.id}  — {' '.join((quote or '').split())[:90]}"
+            )
     click.echo(f"\nstore: {settings.db_url}")

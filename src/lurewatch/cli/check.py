@@ -18,7 +18,9 @@ from lurewatch.settings import Settings
 
 
 @click.command("check")
-@click.option("--text", "text", default=None, help="The message text to check (or pipe it on stdin).")
+@click.option(
+    "--text", "text", default=None, help="The message text to check (or pipe it on stdin)."
+)
 @click.option("--subject", default=None, help="The message subject, if any.")
 @click.option(
     "--channel",
@@ -27,8 +29,20 @@ from lurewatch.settings import Settings
     show_default=True,
     help="Where the text arrived.",
 )
-@click.option("--account", "account_file", type=click.File("r", encoding="utf-8-sig"), default=None, help="A JSON file with one account/profile record.")
-@click.option("--input", "input_file", type=click.File("r", encoding="utf-8-sig"), default=None, help="A JSONL stream of message/account records ('-' for stdin).")
+@click.option(
+    "--account",
+    "account_file",
+    type=click.File("r", encoding="utf-8-sig"),
+    default=None,
+    help="A JSON file with one account/profile record.",
+)
+@click.option(
+    "--input",
+    "input_file",
+    type=click.File("r", encoding="utf-8-sig"),
+    default=None,
+    help="A JSONL stream of message/account records ('-' for stdin).",
+)
 @click.option(
     "--format",
     "fmt",
@@ -69,7 +83,9 @@ def command(
         try:
             data = json.load(account_file)
         except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON: {exc.msg}", source=account_file.name, line=exc.lineno) from None
+            raise InputError(
+                f"not valid JSON: {exc.msg}", source=account_file.name, line=exc.lineno
+            ) from None
         if isinstance(data, dict):
             data.setdefault("kind", "account")
             data.setdefault("id", "account")
@@ -136,9 +152,14 @@ def _stream(assessor: Any, lines: Iterator[str] | TextIO, fmt: str) -> None:
                 from lurewatch.evidence import Assessment, Evidence
 
                 a = Assessment(
-                    id=result["id"], kind=result["kind"], score=result["score"], level=result["level"],
-                    evidence=[Evidence.from_dict(e) for e in result["evidence"]], advice=result["advice"],
-                    model=result["model"], language=result.get("language"),
+                    id=result["id"],
+                    kind=result["kind"],
+                    score=result["score"],
+                    level=result["level"],
+                    evidence=[Evidence.from_dict(e) for e in result["evidence"]],
+                    advice=result["advice"],
+                    model=result["model"],
+                    language=result.get("language"),
                 )
                 out.write(render_assessment(a, colour=out.isatty()) + "\n\n")
         else:
@@ -147,14 +168,22 @@ def _stream(assessor: Any, lines: Iterator[str] | TextIO, fmt: str) -> None:
         out.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
     out.flush()
     if errors:
-        click.echo(f"lurewatch: {errors} line(s) could not be checked (see above); the others were.", err=True)
+        click.echo(
+            f"lurewatch: {errors} line(s) could not be checked (see above); the others were.",
+            err=True,
+        )
 
 
 def _check_line(assessor: Any, line: str, number: int, name: str) -> dict[str, Any]:
     try:
         data = json.loads(line)
     except json.JSONDecodeError as exc:
-        return {"id": None, "kind": None, "line": number, "error": f"not valid JSON ({exc.msg}, column {exc.colno})"}
+        return {
+            "id": None,
+            "kind": None,
+            "line": number,
+            "error": f"not valid JSON ({exc.msg}, column {exc.colno})",
+        }
     try:
         record = record_from_dict(data)
     except InputError as exc:

@@ -16,7 +16,14 @@ SAMPLE_DIR = BUNDLED_DATA_DIR / "sample"
 
 
 @click.command("demo")
-@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), default=Path("lurewatch-report.html"), show_default=True, help="Where to write the HTML report of the sample archive scan.")
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("lurewatch-report.html"),
+    show_default=True,
+    help="Where to write the HTML report of the sample archive scan.",
+)
 @click.option("--serve", is_flag=True, help="Then start the web UI on the demo store.")
 @click.pass_obj
 def command(settings: Settings, report_path: Path, serve: bool) -> None:
@@ -31,7 +38,9 @@ def command(settings: Settings, report_path: Path, serve: bool) -> None:
     store = open_store(settings)
     summary = ingest_sources(store, [feed, archive], progress=StderrProgress())
     for one in summary.sources:
-        click.echo(f"   {Path(one.source).name}: {one.total_added} new records, {one.unchanged} already present, {len(one.rejected)} rejected")
+        click.echo(
+            f"   {Path(one.source).name}: {one.total_added} new records, {one.unchanged} already present, {len(one.rejected)} rejected"
+        )
     click.echo("2. Analyzing: every signal family, then scoring every message and account")
     result = analyze(store, settings, progress=StderrProgress())
     click.echo(
@@ -56,11 +65,15 @@ def command(settings: Settings, report_path: Path, serve: bool) -> None:
 
     report_path.write_text(render_scan_report(report_context(scan)), encoding="utf-8")
     flagged = [s for s in scan.senders if s.level != "low"]
-    click.echo(f"   {len(scan.senders)} people contacted the member; {len(flagged)} look suspicious:")
+    click.echo(
+        f"   {len(scan.senders)} people contacted the member; {len(flagged)} look suspicious:"
+    )
     for s in flagged[:6]:
         click.echo(f"   {s.level.upper():<6} {s.score:.2f} {s.account.name}")
     click.echo(f"   HTML report: {report_path.resolve()}")
-    click.echo("\nNext: `lurewatch check --text \"...\"`, `lurewatch scan YOUR_EXPORT.zip`, `lurewatch serve` (web UI).")
+    click.echo(
+        '\nNext: `lurewatch check --text "..."`, `lurewatch scan YOUR_EXPORT.zip`, `lurewatch serve` (web UI).'
+    )
     if serve:
         from click import get_current_context
 
@@ -81,7 +94,9 @@ def _campaigns(settings: Settings) -> None:
         found = list_campaigns(conn)
     if not found:
         return
-    click.echo("   Campaigns (accounts linked through shared artifacts; `lurewatch campaigns list`):")
+    click.echo(
+        "   Campaigns (accounts linked through shared artifacts; `lurewatch campaigns list`):"
+    )
     for c in found[:5]:
         summary = CampaignSummary(
             id=c["id"],

@@ -14,8 +14,14 @@ from lurewatch.settings import Settings
 
 @click.command("ingest")
 @click.argument("sources", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--progress/--no-progress", default=None, help="Show progress on stderr (default: when it is a terminal).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show progress on stderr (default: when it is a terminal).",
+)
 @click.pass_obj
 def command(settings: Settings, sources: tuple[str, ...], fmt: str, progress: bool | None) -> None:
     """Load LinkedIn archives (zip or folder) and JSONL feeds ('-' for stdin) into the store.
@@ -29,20 +35,26 @@ def command(settings: Settings, sources: tuple[str, ...], fmt: str, progress: bo
         store,
         list(sources),
         stdin=sys.stdin if "-" in sources else None,
-        progress=StderrProgress(force=bool(progress)) if progress is not False else (lambda *a: None),
+        progress=StderrProgress(force=bool(progress))
+        if progress is not False
+        else (lambda *a: None),
     )
     if fmt == "json":
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     else:
         for one in summary.sources:
             added = ", ".join(f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in one.added.items())
-            click.echo(f"{one.source}: added {added}; {one.unchanged} already present; {len(one.rejected)} rejected")
+            click.echo(
+                f"{one.source}: added {added}; {one.unchanged} already present; {len(one.rejected)} rejected"
+            )
             for warning in one.warnings:
                 click.echo(f"  warning: {warning}")
             for error in one.rejected[:20]:
                 click.echo(f"  rejected: {error}")
             if len(one.rejected) > 20:
-                click.echo(f"  … and {len(one.rejected) - 20} more (all recorded in the store's ingest_rejects table)")
+                click.echo(
+                    f"  … and {len(one.rejected) - 20} more (all recorded in the store's ingest_rejects table)"
+                )
         click.echo(f"store: {settings.db_url}")
     if summary.rejected:
         sys.exit(1)

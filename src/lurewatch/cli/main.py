@@ -17,24 +17,48 @@ from lurewatch.errors import LurewatchError
 
 # name -> (module, one-line help shown in `lurewatch --help`)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "check": ("lurewatch.cli.check", "Check one message, profile or a JSONL stream; verdict, evidence, advice."),
+    "check": (
+        "lurewatch.cli.check",
+        "Check one message, profile or a JSONL stream; verdict, evidence, advice.",
+    ),
     "scan": ("lurewatch.cli.scan", "Scan your LinkedIn data archive (zip or folder) offline."),
-    "ingest": ("lurewatch.cli.ingest", "Load archives and JSONL feeds into the store (idempotent)."),
+    "ingest": (
+        "lurewatch.cli.ingest",
+        "Load archives and JSONL feeds into the store (idempotent).",
+    ),
     "analyze": ("lurewatch.cli.analyze", "Score everything in the store and save the assessments."),
-    "signals": ("lurewatch.cli.signals", "List every signal lurewatch can report, with its description."),
+    "signals": (
+        "lurewatch.cli.signals",
+        "List every signal lurewatch can report, with its description.",
+    ),
     "demo": ("lurewatch.cli.demo", "Run the main job on the bundled sample data (SQLite)."),
-    "train": ("lurewatch.cli.train", "Rebuild the learned models from ../shared/data (deterministic)."),
-    "eval": ("lurewatch.cli.evaluate", "Measure detection quality on held-out data; writes docs/evaluation.md."),
-    "watchlist": ("lurewatch.cli.watchlist", "Front-company and persona watchlist: list, add, match, import, export."),
+    "train": (
+        "lurewatch.cli.train",
+        "Rebuild the learned models from ../shared/data (deterministic).",
+    ),
+    "eval": (
+        "lurewatch.cli.evaluate",
+        "Measure detection quality on held-out data; writes docs/evaluation.md.",
+    ),
+    "watchlist": (
+        "lurewatch.cli.watchlist",
+        "Front-company and persona watchlist: list, add, match, import, export.",
+    ),
     "intel": ("lurewatch.cli.intel", "Exchange indicators in STIX 2.1 / TAXII 2.1."),
     "templates": ("lurewatch.cli.templates", "Find standardised (near-duplicate) messages."),
-    "campaigns": ("lurewatch.cli.campaigns", "Link accounts into campaigns through shared artifacts."),
+    "campaigns": (
+        "lurewatch.cli.campaigns",
+        "Link accounts into campaigns through shared artifacts.",
+    ),
     "graph": ("lurewatch.cli.graph", "Connection-graph trust and targeting analysis."),
     "avatar": ("lurewatch.cli.avatar", "Check profile photos: synthetic faces, reused photos."),
     "serve": ("lurewatch.cli.serve", "Start the web UI and REST API."),
     "users": ("lurewatch.cli.users", "Manage web users, organisations and API keys."),
     "cases": ("lurewatch.cli.cases", "The review queue: list cases, decide, audit trail."),
-    "spark": ("lurewatch.cli.spark", "Platform scale: the same analysis on a Spark cluster (local mode for tests)."),
+    "spark": (
+        "lurewatch.cli.spark",
+        "Platform scale: the same analysis on a Spark cluster (local mode for tests).",
+    ),
 }
 
 
@@ -62,8 +86,15 @@ def _available(module: str) -> bool:
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="lurewatch")
-@click.option("--db", envvar="LUREWATCH_DB", default=None, help="Store: a SQLite file path or a database URL (default lurewatch.db).")
-@click.option("--rules-only", is_flag=True, default=False, help="Ignore learned models; score with rules v1.")
+@click.option(
+    "--db",
+    envvar="LUREWATCH_DB",
+    default=None,
+    help="Store: a SQLite file path or a database URL (default lurewatch.db).",
+)
+@click.option(
+    "--rules-only", is_flag=True, default=False, help="Ignore learned models; score with rules v1."
+)
 @click.pass_context
 def cli(ctx: click.Context, db: str | None, rules_only: bool) -> None:
     """lurewatch finds fake professional-network cover profiles and the lure messages they send.

@@ -25,7 +25,10 @@ def render_assessment(a: Assessment, *, title: str | None = None, colour: bool =
     lines.append(click.style(head, fg=_COLOURS.get(a.level), bold=True) if colour else head)
     if title:
         lines.append(f"  {title}")
-    lines.append(f"  {a.kind} {a.id} · scored by {a.model}" + (f" · language {a.language}" if a.language else ""))
+    lines.append(
+        f"  {a.kind} {a.id} · scored by {a.model}"
+        + (f" · language {a.language}" if a.language else "")
+    )
     if a.extra.get("language_note"):
         lines.append(f"  note: {a.extra['language_note']}")
     strong = [e for e in a.evidence if e.strength > 0]
@@ -38,7 +41,10 @@ def render_assessment(a: Assessment, *, title: str | None = None, colour: bool =
         lines.append("  Evidence: none of the indicators were found.")
     features = a.extra.get("top_features") or []
     if features:
-        lines.append("  What the model weighed most: " + "; ".join(f"{f['feature']} ({f['weight']:+.2f})" for f in features[:4]))
+        lines.append(
+            "  What the model weighed most: "
+            + "; ".join(f"{f['feature']} ({f['weight']:+.2f})" for f in features[:4])
+        )
     if a.advice:
         lines.append("  What to do:")
         for tip in a.advice:

@@ -17,11 +17,21 @@ from lurewatch.settings import Settings
 
 @click.command("scan")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-@click.option("--html", "html_path", type=click.Path(dir_okay=False, writable=True, path_type=Path), default=None, help="Also write a self-contained HTML report here.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    default=None,
+    help="Also write a self-contained HTML report here.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @click.option("--all", "show_all", is_flag=True, help="In text output, list low-risk senders too.")
 @click.pass_obj
-def command(settings: Settings, path: Path, html_path: Path | None, fmt: str, show_all: bool) -> None:
+def command(
+    settings: Settings, path: Path, html_path: Path | None, fmt: str, show_all: bool
+) -> None:
     """Scan your LinkedIn data archive ("Get a copy of your data"), zip or unpacked folder.
 
     Everything runs on this computer. Prints who approached you, most suspicious first, with
@@ -50,7 +60,9 @@ def report_context(result: ScanResult) -> dict[str, object]:
         counts[s.level] = counts.get(s.level, 0) + 1
         counts["messages"] += len(s.messages)
         advice: list[str] = []
-        for tip in (s.assessment.advice if s.assessment else []) + [t for m in s.messages for t in m.assessment.advice]:
+        for tip in (s.assessment.advice if s.assessment else []) + [
+            t for m in s.messages for t in m.assessment.advice
+        ]:
             if tip not in advice:
                 advice.append(tip)
         senders.append(
@@ -60,13 +72,19 @@ def report_context(result: ScanResult) -> dict[str, object]:
                 "headline": s.account.headline or s.account.title,
                 "level": s.level,
                 "score": s.score,
-                "account_evidence": [e for e in (s.assessment.evidence if s.assessment else []) if e.strength > 0],
+                "account_evidence": [
+                    e for e in (s.assessment.evidence if s.assessment else []) if e.strength > 0
+                ],
                 "advice": advice[:6],
                 "messages": [
                     {
                         "channel": m.message.channel,
-                        "sent_at": m.message.sent_at.strftime("%Y-%m-%d %H:%M") if m.message.sent_at else None,
-                        "source": f"{m.message.source.file} row {m.message.source.row}" if m.message.source else "",
+                        "sent_at": m.message.sent_at.strftime("%Y-%m-%d %H:%M")
+                        if m.message.sent_at
+                        else None,
+                        "source": f"{m.message.source.file} row {m.message.source.row}"
+                        if m.message.source
+                        else "",
                         "score": m.assessment.score,
                         "level": m.assessment.level,
                         "highlighted": highlight(_view_text(m.message), m.assessment.evidence),
@@ -126,6 +144,11 @@ def _print_summary(result: ScanResult, show_all: bool) -> None:
         for tip in tips[:3]:
             click.echo(f"   → {tip}")
     if not show_all and len(result.senders) > len(flagged):
-        click.echo(f"\n{len(result.senders) - len(flagged)} other senders look ordinary (use --all to list them).")
+        click.echo(
+            f"\n{len(result.senders) - len(flagged)} other senders look ordinary (use --all to list them)."
+        )
     for account, a in result.flagged_connections[:10]:
-        click.echo(f"\nConnection to review: {account.name} ({a.level}, {a.score:.2f}) — " + "; ".join(e.explanation for e in a.evidence[:2]))
+        click.echo(
+            f"\nConnection to review: {account.name} ({a.level}, {a.score:.2f}) — "
+            + "; ".join(e.explanation for e in a.evidence[:2])
+        )

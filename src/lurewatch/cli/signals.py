@@ -10,7 +10,13 @@ from lurewatch.signals.registry import all_signals
 
 
 @click.command("signals")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+)
 def command(fmt: str) -> None:
     """List every signal lurewatch can report: code, what it applies to, rule weight, description."""
     specs = all_signals()
@@ -18,7 +24,13 @@ def command(fmt: str) -> None:
         click.echo(
             json.dumps(
                 [
-                    {"signal": s.code, "family": s.family, "applies_to": list(s.applies_to), "weight": s.weight, "description": s.description}
+                    {
+                        "signal": s.code,
+                        "family": s.family,
+                        "applies_to": list(s.applies_to),
+                        "weight": s.weight,
+                        "description": s.description,
+                    }
                     for s in specs
                 ],
                 indent=2,
@@ -29,11 +41,15 @@ def command(fmt: str) -> None:
     if fmt == "markdown":
         click.echo("| signal | applies to | weight | description |\n|---|---|---|---|")
         for s in specs:
-            click.echo(f"| `{s.code}` | {', '.join(s.applies_to)} | {s.weight:.2f} | {s.description} |")
+            click.echo(
+                f"| `{s.code}` | {', '.join(s.applies_to)} | {s.weight:.2f} | {s.description} |"
+            )
         return
     family = None
     for s in specs:
         if s.family != family:
             family = s.family
             click.echo(click.style(f"\n{family}", bold=True))
-        click.echo(f"  {s.code:<38} [{'/'.join(s.applies_to)}; weight {s.weight:.2f}]\n      {s.description}")
+        click.echo(
+            f"  {s.code:<38} [{'/'.join(s.applies_to)}; weight {s.weight:.2f}]\n      {s.description}"
+        )

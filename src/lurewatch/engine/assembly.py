@@ -14,7 +14,9 @@ if TYPE_CHECKING:
     from lurewatch.store import Store
 
 
-def build_assessor(settings: Settings, store: Store | None = None, plugins: list[Plugin] | None = None) -> Assessor:
+def build_assessor(
+    settings: Settings, store: Store | None = None, plugins: list[Plugin] | None = None
+) -> Assessor:
     plugins = load_plugins(settings, store) if plugins is None else plugins
     message_scorer, account_scorer, levels = _scorers(settings)
     assessor = Assessor(

@@ -56,7 +56,9 @@ class Assessor:
             score=result.probability,
             level=levels.level(result.probability),
             evidence=_rank(evidence),
-            advice=advice_for("message", evidence, levels.level(result.probability), view.language_covered),
+            advice=advice_for(
+                "message", evidence, levels.level(result.probability), view.language_covered
+            ),
             model=result.model,
             language=view.language,
             extra=_extra(result.top_features, view.language_covered, view.language),
@@ -95,7 +97,9 @@ class Assessor:
                 evidence=[],
                 advice=[],
                 model="none",
-                extra={"note": "edges are scored through the accounts they connect (lurewatch analyze)"},
+                extra={
+                    "note": "edges are scored through the accounts they connect (lurewatch analyze)"
+                },
             )
         raise TypeError(f"not a record: {type(record).__name__}")
 
@@ -104,7 +108,9 @@ class Assessor:
             yield self.assess(record)
 
 
-def _extra(top_features: list[tuple[str, float]], covered: bool, language: str | None) -> dict[str, object]:
+def _extra(
+    top_features: list[tuple[str, float]], covered: bool, language: str | None
+) -> dict[str, object]:
     extra: dict[str, object] = {}
     if top_features:
         extra["top_features"] = [{"feature": f, "weight": round(w, 4)} for f, w in top_features[:8]]

@@ -63,7 +63,11 @@ class ScanResult:
         """One object per scanned item (message, invitation or sender account), most suspicious first."""
         out: list[dict[str, Any]] = []
         for s in self.senders:
-            sender = {"id": s.account.id, "name": s.account.name, "profile_url": s.account.profile_url}
+            sender = {
+                "id": s.account.id,
+                "name": s.account.name,
+                "profile_url": s.account.profile_url,
+            }
             for m in s.messages:
                 item = m.assessment.to_dict()
                 item["channel"] = m.message.channel
@@ -87,7 +91,9 @@ class ScanResult:
         return sorted(out, key=lambda i: (-i["score"], LEVEL_ORDER.get(i["level"], 3)))
 
 
-def scan_archive(path: str | Path, settings: Settings, progress: Progress = no_progress) -> ScanResult:
+def scan_archive(
+    path: str | Path, settings: Settings, progress: Progress = no_progress
+) -> ScanResult:
     from lurewatch.ingest import open_source
 
     with tempfile.TemporaryDirectory(prefix="lurewatch-scan-") as tmp:
@@ -97,12 +103,21 @@ def scan_archive(path: str | Path, settings: Settings, progress: Progress = no_p
             summary = ingest_sources(store, [path], progress=progress)
             local = replace(settings, db_url=store.url)
             result = analyze(store, local, progress=progress)
-            return _collect(store, str(path), owner, summary, sorted(result.models), result.stage_errors)
+            return _collect(
+                store, str(path), owner, summary, sorted(result.models), result.stage_errors
+            )
         finally:
             store.close()
 
 
-def _collect(store: Store, archive: str, owner: Account | None, summary: Any, models: list[str], stage_errors: list[str]) -> ScanResult:
+def _collect(
+    store: Store,
+    archive: str,
+    owner: Account | None,
+    summary: Any,
+    models: list[str],
+    stage_errors: list[str],
+) -> ScanResult:
     owner_id = owner.id if owner else None
     errors = [str(e) for s in summary.sources for e in s.rejected] + stage_errors
     warnings = [w for s in summary.sources for w in s.warnings]
@@ -118,9 +133,9 @@ def _collect(store: Store, archive: str, owner: Account | None, summary: Any, mo
                 continue
             key = record.sender or f"unknown:{record.sender_name}"
             if key not in senders:
-                account = (queries.get_account(conn, record.sender) if record.sender else None) or Account(
-                    id=key, name=record.sender_name
-                )
+                account = (
+                    queries.get_account(conn, record.sender) if record.sender else None
+                ) or Account(id=key, name=record.sender_name)
                 senders[key] = ScannedSender(
                     account=account,
                     assessment=queries.get_assessment(conn, "account", account.id),
@@ -133,7 +148,10 @@ def _collect(store: Store, archive: str, owner: Account | None, summary: Any, mo
             assessment = queries.get_assessment(conn, "account", record.id)
             if assessment is not None and assessment.level != "low":
                 flagged.append((record, assessment))
-    ordered = sorted(senders.values(), key=lambda s: (LEVEL_ORDER.get(s.level, 3), -s.score, s.account.name or ""))
+    ordered = sorted(
+        senders.values(),
+        key=lambda s: (LEVEL_ORDER.get(s.level, 3), -s.score, s.account.name or ""),
+    )
     for s in ordered:
         s.messages.sort(key=lambda m: -m.assessment.score)
     return ScanResult(archive, owner, ordered, flagged, errors, warnings, models)

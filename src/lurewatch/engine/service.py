@@ -100,7 +100,9 @@ def ingest_sources(
                     _flush(store, batch, one)
                     progress(f"ingest {reader.name}", seen, 0)
                     batch = []
-        except InputError as exc:  # e.g. an archive member found hostile mid-read: keep what was read
+        except (
+            InputError
+        ) as exc:  # e.g. an archive member found hostile mid-read: keep what was read
             one.rejected.append(exc)
         _flush(store, batch, one)
         progress(f"ingest {reader.name}", seen, seen)
@@ -124,7 +126,13 @@ def _flush(store: Store, batch: list[Record], one: SourceSummary) -> None:
 
 
 def _reject_row(exc: InputError) -> dict[str, Any]:
-    return {"source": exc.source, "line": exc.line, "field": exc.field, "error": exc.message, "raw": None}
+    return {
+        "source": exc.source,
+        "line": exc.line,
+        "field": exc.field,
+        "error": exc.message,
+        "raw": None,
+    }
 
 
 @dataclass
@@ -147,7 +155,9 @@ class AnalyzeSummary:
         }
 
 
-def analyze(store: Store, settings: Settings, *, progress: Progress = no_progress) -> AnalyzeSummary:
+def analyze(
+    store: Store, settings: Settings, *, progress: Progress = no_progress
+) -> AnalyzeSummary:
     """Runs the batch stages (templates, graph, campaigns …), then scores every message and account."""
     summary = AnalyzeSummary()
     plugins = load_plugins(settings, store)
@@ -203,7 +213,9 @@ def account_views(conn: Any, batch: list[Account]) -> list[AccountView]:
     linked: dict[str, list[Edge]] = defaultdict(list)
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        for row in conn.execute(select(messages_table.c.data).where(messages_table.c.sender.in_(chunk))):
+        for row in conn.execute(
+            select(messages_table.c.data).where(messages_table.c.sender.in_(chunk))
+        ):
             message = record_from_dict(row.data)
             if isinstance(message, Message) and message.sender:
                 sent[message.sender].append(message)
@@ -217,7 +229,10 @@ def account_views(conn: Any, batch: list[Account]) -> list[AccountView]:
                 linked[edge.src].append(edge)
                 if edge.dst != edge.src:
                     linked[edge.dst].append(edge)
-    return [AccountView(account=a, messages_sent=sent.get(a.id, []), edges=linked.get(a.id, [])) for a in batch]
+    return [
+        AccountView(account=a, messages_sent=sent.get(a.id, []), edges=linked.get(a.id, []))
+        for a in batch
+    ]
 
 
 def _assess_accounts(conn: Any, assessor: Any, batch: list[Account]) -> list[Any]:

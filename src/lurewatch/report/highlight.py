@@ -10,7 +10,11 @@ from lurewatch.evidence import Evidence
 def highlight(text: str, evidence: list[Evidence]) -> Markup:
     """Returns safe HTML: untrusted text escaped, evidence spans wrapped in <mark title="signal">."""
     spans = sorted(
-        {(e.span[0], e.span[1], e.signal) for e in evidence if e.span and 0 <= e.span[0] < e.span[1] <= len(text)}
+        {
+            (e.span[0], e.span[1], e.signal)
+            for e in evidence
+            if e.span and 0 <= e.span[0] < e.span[1] <= len(text)
+        }
     )
     out: list[str] = []
     pos = 0

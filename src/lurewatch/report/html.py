@@ -16,5 +16,9 @@ _env = Environment(
 
 
 def render_scan_report(context: dict[str, Any]) -> str:
-    data = {"version": __version__, "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), **context}
+    data = {
+        "version": __version__,
+        "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        **context,
+    }
     return _env.get_template("scan.html").render(**data)

@@ -18,5 +18,8 @@ SIGNAL_MODULES: tuple[str, ...] = (
 )
 
 for _name in SIGNAL_MODULES:
-    if importlib.util.find_spec(_name.rsplit(".", 1)[0]) is not None and importlib.util.find_spec(_name) is not None:
+    if (
+        importlib.util.find_spec(_name.rsplit(".", 1)[0]) is not None
+        and importlib.util.find_spec(_name) is not None
+    ):
         importlib.import_module(_name)

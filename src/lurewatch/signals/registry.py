@@ -29,7 +29,9 @@ def register(*specs: SignalSpec) -> None:
         if "." not in spec.code:
             raise ValueError(f"signal code {spec.code!r} must look like 'family.name'")
         if not 0.0 <= spec.weight <= 1.0:
-            raise ValueError(f"The 'weight' of signal {spec.code} must be a float in [0, 1]. Got {spec.weight} instead.")
+            raise ValueError(
+                f"The 'weight' of signal {spec.code} must be a float in [0, 1]. Got {spec.weight} instead."
+            )
         _REGISTRY[spec.code] = spec
 
 

@@ -38,7 +38,9 @@ class AccountView:
     edges: list[Edge] = field(default_factory=list)
 
 
-def message_view(message: Message, language: str | None = None, covered: bool = True) -> MessageView:
+def message_view(
+    message: Message, language: str | None = None, covered: bool = True
+) -> MessageView:
     parts = [message.subject or "", message.text or ""]
     text = "\n".join(clean_text(p) for p in parts if p)
     return MessageView(message=message, text=text, language=language, language_covered=covered)

@@ -43,7 +43,9 @@ def migrate(conn: Connection) -> list[str]:
         if migration.id in done:
             continue
         migration.upgrade(conn)
-        conn.execute(schema_migrations.insert().values(id=migration.id, applied_at=datetime.now(UTC)))
+        conn.execute(
+            schema_migrations.insert().values(id=migration.id, applied_at=datetime.now(UTC))
+        )
         applied.append(migration.id)
     return applied
 

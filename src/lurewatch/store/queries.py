@@ -25,7 +25,9 @@ from lurewatch.store.tables.core import (
 
 def content_hash(data: dict[str, Any]) -> str:
     payload = {k: v for k, v in data.items() if k != "source"}
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    return hashlib.sha256(
+        json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
 
 
 def _row(record: Record, now: datetime) -> tuple[Any, dict[str, Any]]:
@@ -156,7 +158,9 @@ def count_assessments(conn: Connection, kind: str | None = None) -> dict[str, in
 
 def get_assessment(conn: Connection, kind: str, record_id: str) -> Assessment | None:
     row = conn.execute(
-        select(assessments).where(and_(assessments.c.kind == kind, assessments.c.record_id == record_id))
+        select(assessments).where(
+            and_(assessments.c.kind == kind, assessments.c.record_id == record_id)
+        )
     ).first()
     return assessment_from_row(row) if row else None
 
@@ -197,7 +201,10 @@ def count_records(conn: Connection) -> dict[str, int]:
 
 def messages_by_sender(conn: Connection, sender: str, limit: int = 500) -> list[Message]:
     rows = conn.execute(
-        select(messages.c.data).where(messages.c.sender == sender).order_by(messages.c.sent_at).limit(limit)
+        select(messages.c.data)
+        .where(messages.c.sender == sender)
+        .order_by(messages.c.sent_at)
+        .limit(limit)
     ).all()
     return [m for m in (record_from_dict(r.data) for r in rows) if isinstance(m, Message)]
 
@@ -218,7 +225,9 @@ def messages_to(conn: Connection, recipient: str, limit: int = 500) -> list[Mess
 
 def edges_of(conn: Connection, account_id: str, limit: int = 5000) -> list[Edge]:
     rows = conn.execute(
-        select(edges.c.data).where(or_(edges.c.src == account_id, edges.c.dst == account_id)).limit(limit)
+        select(edges.c.data)
+        .where(or_(edges.c.src == account_id, edges.c.dst == account_id))
+        .limit(limit)
     ).all()
     return [e for e in (record_from_dict(r.data) for r in rows) if isinstance(e, Edge)]
 
@@ -237,7 +246,11 @@ def recipients_of(conn: Connection, sender: str) -> list[str]:
 
 
 def record_ingest_run(
-    conn: Connection, source: str, added: dict[str, int], unchanged: int, rejects: list[dict[str, Any]]
+    conn: Connection,
+    source: str,
+    added: dict[str, int],
+    unchanged: int,
+    rejects: list[dict[str, Any]],
 ) -> int:
     result = conn.execute(
         ingest_runs.insert().values(

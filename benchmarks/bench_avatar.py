@@ -19,6 +19,7 @@ import os
 os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core: BLAS / OpenCV threads off
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
+import contextlib
 import platform  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
@@ -79,10 +80,8 @@ def _twenty_imagehash(img: Image.Image) -> list[str]:
 
 
 def main(n: int = 40) -> str:
-    try:
+    with contextlib.suppress(AttributeError, OSError):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
-    except (AttributeError, OSError):
-        pass
     model = SyntheticFaceModel.load(BUNDLED_MODELS_DIR / "avatar")
     with tempfile.TemporaryDirectory() as tmp:
         paths, source = _images(n, Path(tmp))

@@ -35,19 +35,21 @@ def test_scores_are_probabilities(photo):
         assert 0.0 <= model.score_image(img) <= 1.0
 
 
-def test_pipeline_hides_the_input_encoding(photo):
-    """Two encodings of the same picture give near-identical features after the one re-encoding."""
+def test_pipeline_hides_the_input_encoding(shared_faces):
+    """The same face saved two ways (q95 4:4:4 vs q90 4:2:0) scores about the same after re-encoding."""
     import io
 
-    def jpeg(q: int, subsampling: int) -> Image.Image:
-        buf = io.BytesIO()
-        photo.save(buf, format="JPEG", quality=q, subsampling=subsampling)
-        buf.seek(0)
-        return Image.open(buf).convert("RGB")
-
     model = SyntheticFaceModel.load(BUNDLED)
-    a, b = model.score_image(jpeg(95, 0)), model.score_image(jpeg(90, 2))
-    assert abs(a - b) < 0.25
+    for path in shared_faces[:2] + shared_faces[-2:]:
+        face = Image.open(path).convert("RGB").resize((400, 400), Image.Resampling.BICUBIC)
+
+        def jpeg(q: int, subsampling: int, face=face) -> Image.Image:
+            buf = io.BytesIO()
+            face.save(buf, format="JPEG", quality=q, subsampling=subsampling)
+            buf.seek(0)
+            return Image.open(buf).convert("RGB")
+
+        assert abs(model.score_image(jpeg(95, 0)) - model.score_image(jpeg(90, 2))) < 0.2
 
 
 def test_fit_save_load_round_trip(tmp_path):

@@ -123,4 +123,4 @@ class SyntheticFaceModel:
 
     @property
     def version(self) -> str:
-        return str(self.meta_.get("version", "avatar-synthetic-v1"))
+        return str(self.meta_.get("version", "avatar-synthetic-v2"))

@@ -19,7 +19,7 @@ from lurewatch.avatar.loading import ImageError, load_image
 from lurewatch.avatar.model import SyntheticFaceModel
 
 VARIANTS_PER_IMAGE = 1
-MODEL_VERSION = "avatar-synthetic-v1"
+MODEL_VERSION = "avatar-synthetic-v2"
 
 
 def training_matrix(
@@ -60,7 +60,7 @@ def train(
             for g in sorted({f.generator for f in files})
         },
         "variants_per_image": VARIANTS_PER_IMAGE,
-        "pipeline": f"square crop, p=0.4 resize to 120-255 px, resize to {features.SIZE}, JPEG q{features.TRAIN_QUALITY[0]}-{features.TRAIN_QUALITY[1] - 1} (4:4:4)",
+        "pipeline": f"p=0.7 pre-encode JPEG q60-100 4:4:4 or 4:2:0, square crop, p=0.4 resize to 120-255 px, resize to {features.SIZE}, JPEG q{features.TRAIN_QUALITY[0]}-{features.TRAIN_QUALITY[1] - 1} (4:2:0)",
         "check_quality": features.CHECK_QUALITY,
         "heldout_rule": "crc32(file name) % 4 == 0",
     }

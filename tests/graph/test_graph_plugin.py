@@ -19,8 +19,8 @@ from lurewatch.store.tables.core import edges as edges_table
 T0 = datetime(2025, 3, 1, tzinfo=UTC)
 
 
-def _store(tmp_path: Path) -> Store:
-    store = Store(f"sqlite:///{tmp_path / 'g.db'}")
+def _store(url: str) -> Store:
+    store = Store(url)
     accounts = [Account(id=f"s{i}", company="Acme Labs", verified=i < 3) for i in range(12)]
     accounts.append(Account(id="fake", name="Rachel Li", headline="Senior head hunter"))
     accounts += [
@@ -73,8 +73,8 @@ def test_no_store_no_plugin() -> None:
     assert plugin(Settings(), None) is None
 
 
-def test_prepare_then_account_evidence(tmp_path: Path) -> None:
-    store = _store(tmp_path)
+def test_prepare_then_account_evidence(store_url: str) -> None:
+    store = _store(store_url)
     made = plugin(Settings(), store)
     assert made is not None and made.order == 30
     (detect,) = made.account_detectors
@@ -89,6 +89,14 @@ def test_prepare_then_account_evidence(tmp_path: Path) -> None:
     assert "account Rachel Li has connected with 8 of your staff in 10 days" in surge.explanation
     honest = detect(AccountView(account=Account(id="s1")))
     assert "graph.low_trust" not in {e.signal for e in honest}
+    from lurewatch.store.tables.graph import list_alerts
+
+    with store.read() as conn:
+        (alert,) = list_alerts(conn)
+    assert alert["account_id"] == "fake" and alert["staff"] == 8
+    made.prepare(lambda stage, done, total: None)  # a second run replaces, never duplicates
+    with store.read() as conn:
+        assert len(list_alerts(conn)) == 1
     store.close()
 
 

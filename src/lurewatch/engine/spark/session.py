@@ -32,10 +32,10 @@ def spark_session(
     """
     from pyspark.sql import SparkSession
 
-    # Executors must run this interpreter (the venv with lurewatch), not whatever `python3` is.
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     local = is_local(master)
+    if local:  # workers must run this interpreter (the venv with lurewatch), not `python3`
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     builder = (
         SparkSession.builder.master(master)
         .appName(app_name)

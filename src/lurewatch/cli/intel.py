@@ -13,6 +13,13 @@ from lurewatch.errors import InputError, LurewatchError
 from lurewatch.settings import Settings
 
 
+def _safe_lines(text: str) -> str:
+    """Untrusted text (object ids, names from a peer) with control characters made visible."""
+    from lurewatch.cli.watchlist import safe
+
+    return safe(text)
+
+
 @click.group("intel")
 def command() -> None:
     """Exchange suspected cover profiles, front companies, campaigns and indicators.
@@ -94,7 +101,9 @@ def import_cmd(settings: Settings, path: Path, fmt: str) -> None:
 
     report = import_bundle_file(open_store(settings), path)
     click.echo(
-        json.dumps(report.to_dict(), ensure_ascii=False) if fmt == "json" else report.summary()
+        json.dumps(report.to_dict(), ensure_ascii=False)
+        if fmt == "json"
+        else _safe_lines(report.summary())
     )
 
 
@@ -113,7 +122,7 @@ def validate_cmd(path: Path, warnings: bool) -> None:
         raise InputError(exc.message, source=str(path)) from None
     errors = [m for m in messages if ": error:" in m]
     for m in errors + ([m for m in messages if ": warning:" in m] if warnings else []):
-        click.echo(m)
+        click.echo(_safe_lines(m))
     n_warn = sum(": warning:" in m for m in messages)
     click.echo(
         f"{path}: {'INVALID' if errors else 'valid'} ({len(errors)} errors, {n_warn} warnings)",
@@ -254,7 +263,7 @@ def pull_cmd(
     )
     parsed = parse_bundle({"objects": objects}, source=target)
     report = import_parsed(open_store(settings), parsed, f"pull:{target}")
-    click.echo(report.summary())
+    click.echo(_safe_lines(report.summary()))
 
 
 @command.command("push")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,13 @@ from lurewatch.settings import Settings
 from lurewatch.watchlist.entries import Entry, entry_from_dict
 from lurewatch.watchlist.matcher import DEFAULT_THRESHOLD, Matcher
 from lurewatch.watchlist.seeds import SEED_ENTRIES
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def safe(text: object) -> str:
+    """Untrusted text (imported names) shown on a terminal: control characters made visible."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
 
 
 def _entries(settings: Settings) -> tuple[list[Entry], str]:
@@ -70,7 +78,9 @@ def list_cmd(settings: Settings, kind: str | None, fmt: str) -> None:
         status = " [expired]" if e.expired() else ""
         aliases = f"  (also: {', '.join(e.aliases)})" if e.aliases else ""
         click.echo(
-            f"{e.id}\t{e.kind}\t{e.name}{aliases}{status}\n\tsource: {e.source}, {e.published or 'undated'}"
+            safe(f"{e.id}\t{e.kind}\t{e.name}{aliases}{status}")
+            + "\n\t"
+            + safe(f"source: {e.source}, {e.published or 'undated'}")
         )
 
 
@@ -200,11 +210,11 @@ def import_cmd(settings: Settings, path: Path) -> None:
 
         store = open_store(settings)
         report = import_bundle_file(store, path)
-        click.echo(report.summary())
+        click.echo(safe(report.summary()))
         return
     entries, errors = read_entry_file(path)
     for err in errors:
-        click.echo(f"lurewatch: skipped: {err}", err=True)
+        click.echo(safe(f"lurewatch: skipped: {err}"), err=True)
     store = open_store(settings)
     with store.write() as conn:
         added, updated = save_entries(conn, entries, f"file:{path.name}")
@@ -341,4 +351,4 @@ def match_cmd(
                 or out.get("error")
                 or "no match"
             )
-            click.echo(f"{ident}\t{click.unstyle(str(name))}\t{hits}")
+            click.echo(safe(f"{ident}\t{name}\t{hits}"))

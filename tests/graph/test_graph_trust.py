@@ -113,6 +113,24 @@ def test_big_tight_group_outside_the_core_is_suspect_and_largest_group_is_truste
     )
 
 
+def test_triangle_poor_graph_falls_back_to_sybilrank() -> None:
+    from lurewatch.graph.attack import barabasi_albert
+    from lurewatch.graph.loading import from_index_pairs
+
+    rng = np.random.default_rng(0)
+    src, dst = barabasi_albert(2000, 3, rng)  # preferential attachment: almost no triangles
+    honest = from_index_pairs(2000, src, dst)
+    attacked = attach_fake_region(honest, 100, "ba", rng=rng)
+    seeds = rng.choice(attacked.n_honest, size=20, replace=False)
+    result = strongtie_trust(attacked.graph, seeds)
+    assert result.fallback
+    from sklearn.metrics import roc_auc_score
+
+    assert roc_auc_score(attacked.is_fake, -result.ranking_key()) > 0.95
+    graph, seeds = honest_and_sybils()
+    assert not strongtie_trust(graph, seeds).fallback
+
+
 def test_early_termination_is_ceil_log2_n() -> None:
     graph, seeds = honest_and_sybils()
     assert default_iterations(1000) == 10

@@ -79,6 +79,10 @@ def trust_cmd(edges_path: str, seeds_path: str, fmt: str, method: str, output: s
             "member (a weak, seedless ranking); other methods give every node the same score"
         )
     result = score_nodes(graph, seeds, method)
+    if result.fallback:
+        _warn(
+            "too few ties share contacts (fewer triangles than any real social network shows): ranked by SybilRank instead"
+        )
     out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
     try:
         if fmt == "tsv":

@@ -25,6 +25,7 @@ class NodeScores:
     weak_degree: np.ndarray | None = None
     strong_degree: np.ndarray | None = None
     reachable: np.ndarray | None = None  # strongtie only: component holds a real seed
+    fallback: bool = False  # strongtie only: too few shared-contact ties, ranked by SybilRank
 
 
 def score_nodes(graph: Graph, seeds: np.ndarray, method: str = "strongtie") -> NodeScores:
@@ -40,6 +41,7 @@ def score_nodes(graph: Graph, seeds: np.ndarray, method: str = "strongtie") -> N
             weak_degree=result.weak_degree,
             strong_degree=result.strong_degree,
             reachable=result.reachable,
+            fallback=result.fallback,
         )
     if method == "sybilrank":
         trust = sybilrank(graph, seeds).trust

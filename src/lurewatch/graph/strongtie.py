@@ -49,6 +49,7 @@ class StrongTieResult:
     weak_degree: np.ndarray  # bare edges (no shared contact beyond chance)
     sybilrank: np.ndarray  # SybilRank trust (tie-break inside the core)
     reachable: np.ndarray | None = None  # bool: in a connected component that holds a real seed
+    fallback: bool = False  # too few shared-contact ties: ranked by SybilRank instead
 
     def ranking_key(self) -> np.ndarray:
         """One number per node, higher = more trusted: escape trust, ties broken by SybilRank rank."""
@@ -151,6 +152,7 @@ def strongtie_trust(
     stand_ins: bool = True,
     group_scale: float | None = 20.0,
     trust_largest_group: bool = True,
+    min_coverage: float = 0.2,
 ) -> StrongTieResult:
     """Trust of every node (see the module docstring); `seeds` are node indices.
 
@@ -158,10 +160,35 @@ def strongtie_trust(
     groups no trusted member is linked to) gets its best-embedded member as a stand-in seed, so it
     is judged as a network of its own instead of all its members scoring as fakes. A fake region
     cannot profit: to reach anyone it must attach to the seeded network, which makes it seeded.
+
+    `min_coverage`: real social networks are full of triangles (the largest tight-knit group
+    holds 46–77% of the shared graphs); when it holds less than this share of its connected
+    component, shared contacts are too scarce to carry trust and the result falls back to
+    SybilRank's ranking (`fallback` is set), which needs no triangles.
     """
     adj = graph.adj
     n = graph.n
     strong, core_edges = strong_edges(adj, alpha)
+    sr = sybilrank(graph, seeds).trust
+    if n and min_coverage > 0:
+        _, comp_all = connected_components(adj, directed=False)
+        _, groups = connected_components(core_edges, directed=False)
+        sizes = np.bincount(groups)
+        biggest = int(np.argmax(sizes))
+        home = comp_all[np.flatnonzero(groups == biggest)[0]]
+        if sizes[biggest] < min_coverage * np.count_nonzero(comp_all == home):
+            from lurewatch.graph.trust import suspicion_from_trust
+
+            strong_degree = np.diff(strong.tocsr().indptr).astype(np.float64)
+            return StrongTieResult(
+                trust=1.0 - suspicion_from_trust(sr),
+                in_core=np.zeros(n, dtype=bool),
+                strong_degree=strong_degree,
+                weak_degree=graph.degree() - strong_degree,
+                sybilrank=sr,
+                reachable=None,
+                fallback=True,
+            )
     reachable = None
     if stand_ins and n:
         _, comp = connected_components(adj, directed=False)
@@ -209,6 +236,6 @@ def strongtie_trust(
         in_core=in_core,
         strong_degree=strong_degree,
         weak_degree=degree - strong_degree,
-        sybilrank=sybilrank(graph, seeds).trust,
+        sybilrank=sr,
         reachable=reachable,
     )

@@ -141,3 +141,15 @@ def test_plugin_uses_store_entries_when_given(store_url: str) -> None:
     assert load_matcher(store).match_name("Example Front Partners Ltd")
     assert not load_matcher(None).match_name("Example Front Partners Ltd")
     store.close()
+
+
+def test_cli_text_output_neutralises_terminal_escapes(tmp_path) -> None:  # noqa: ANN001
+    db = str(tmp_path / "w.db")
+    path = tmp_path / "evil.jsonl"
+    path.write_text(
+        json.dumps({"name": "Evil\u001b[31mRed Ltd", "source": "feed\u0007"}) + "\n",
+        encoding="utf-8",
+    )
+    assert _run(["watchlist", "import", str(path)], db).exit_code == 0
+    out = _run(["watchlist", "list"], db).output
+    assert "\u001b" not in out and "\u0007" not in out and "Evil\\x1b[31mRed Ltd" in out

@@ -81,7 +81,8 @@ def trust_cmd(edges_path: str, seeds_path: str, fmt: str, method: str, output: s
     result = score_nodes(graph, seeds, method)
     if result.fallback:
         _warn(
-            "too few ties share contacts (fewer triangles than any real social network shows): ranked by SybilRank instead"
+            "too few ties share contacts (fewer triangles than real social networks show): "
+            "the ranking is averaged with SybilRank's"
         )
     out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
     try:

@@ -49,7 +49,7 @@ class StrongTieResult:
     weak_degree: np.ndarray  # bare edges (no shared contact beyond chance)
     sybilrank: np.ndarray  # SybilRank trust (tie-break inside the core)
     reachable: np.ndarray | None = None  # bool: in a connected component that holds a real seed
-    fallback: bool = False  # too few shared-contact ties: ranked by SybilRank instead
+    fallback: bool = False  # too few shared-contact ties: ranking averaged with SybilRank's
 
     def ranking_key(self) -> np.ndarray:
         """One number per node, higher = more trusted: escape trust, ties broken by SybilRank rank."""
@@ -163,32 +163,22 @@ def strongtie_trust(
 
     `min_coverage`: real social networks are full of triangles (the largest tight-knit group
     holds 46–77% of the shared graphs); when it holds less than this share of its connected
-    component, shared contacts are too scarce to carry trust and the result falls back to
-    SybilRank's ranking (`fallback` is set), which needs no triangles.
+    component, shared contacts are too scarce to carry trust alone: the largest group is not
+    trusted by size (it might be the fake one) and the ranking is averaged with SybilRank's, which
+    needs no triangles (`fallback` is set).
     """
     adj = graph.adj
     n = graph.n
     strong, core_edges = strong_edges(adj, alpha)
     sr = sybilrank(graph, seeds).trust
+    thin = False  # too few shared-contact ties for them to carry trust alone
     if n and min_coverage > 0:
         _, comp_all = connected_components(adj, directed=False)
         _, groups = connected_components(core_edges, directed=False)
         sizes = np.bincount(groups)
         biggest = int(np.argmax(sizes))
         home = comp_all[np.flatnonzero(groups == biggest)[0]]
-        if sizes[biggest] < min_coverage * np.count_nonzero(comp_all == home):
-            from lurewatch.graph.trust import suspicion_from_trust
-
-            strong_degree = np.diff(strong.tocsr().indptr).astype(np.float64)
-            return StrongTieResult(
-                trust=1.0 - suspicion_from_trust(sr),
-                in_core=np.zeros(n, dtype=bool),
-                strong_degree=strong_degree,
-                weak_degree=graph.degree() - strong_degree,
-                sybilrank=sr,
-                reachable=None,
-                fallback=True,
-            )
+        thin = bool(sizes[biggest] < min_coverage * np.count_nonzero(comp_all == home))
     reachable = None
     if stand_ins and n:
         _, comp = connected_components(adj, directed=False)
@@ -206,7 +196,7 @@ def strongtie_trust(
     group_size = np.bincount(labels)
     if len(seeds):
         trusted_groups = labels[seeds]
-        if trust_largest_group:
+        if trust_largest_group and not thin:
             # The biggest tight-knit group of the seeded network is the honest majority's, however
             # few seeds fell into it (a fake region is a small fraction of the network).
             _, comp = connected_components(adj, directed=False)
@@ -231,7 +221,13 @@ def strongtie_trust(
         # core looks like a fake region: honest groups that large are woven into the core.
         trust[free] /= 1.0 + (group_size[labels[free]] - 1) / group_scale
     strong_degree = np.diff(strong.tocsr().indptr).astype(np.float64)
+    if thin:
+        # Blend with SybilRank by rank: it needs no triangles, and wins on fast-mixing graphs.
+        from lurewatch.graph.trust import suspicion_from_trust
+
+        trust = 1.0 - (suspicion_from_trust(trust) + suspicion_from_trust(sr)) / 2
     return StrongTieResult(
+        fallback=thin,
         trust=trust,
         in_core=in_core,
         strong_degree=strong_degree,

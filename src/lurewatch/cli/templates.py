@@ -40,7 +40,7 @@ def _read(stream: Any, source: str) -> Iterator[_Row]:
             continue
         try:
             data = json.loads(raw)
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
             hint = _ID_HINT.search(raw)
             err = InputError(f"not valid JSON ({exc.msg})", source=source, line=n)
             click.echo(f"lurewatch templates: {err}", err=True)

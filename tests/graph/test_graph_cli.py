@@ -106,3 +106,13 @@ def test_targeting_prints_evidence_and_the_early_warning(tmp_path: Path) -> None
         in result.stderr
     )
     assert "field 'dst'" in result.stderr
+
+
+def test_trust_on_an_empty_edge_list_prints_nothing_and_succeeds(tmp_path: Path) -> None:
+    edges = tmp_path / "e.txt"
+    edges.write_text("# nothing here\n", encoding="utf-8")
+    seeds = tmp_path / "s.txt"
+    seeds.write_text("a\n", encoding="utf-8")
+    result = _run(["graph", "trust", "--edges", str(edges), "--seeds", str(seeds)])
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "no seed is in the graph" in result.stderr

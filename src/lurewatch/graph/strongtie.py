@@ -171,17 +171,17 @@ def strongtie_trust(
     n = graph.n
     strong, core_edges = strong_edges(adj, alpha)
     sr = sybilrank(graph, seeds).trust
+    seeds = np.asarray(seeds, dtype=np.int64)
+    _, comp = connected_components(adj, directed=False)  # connected components
+    _, labels = connected_components(core_edges, directed=False)  # tight-knit groups
+    group_size = np.bincount(labels) if n else np.zeros(0, dtype=np.int64)
     thin = False  # too few shared-contact ties for them to carry trust alone
     if n and min_coverage > 0:
-        _, comp_all = connected_components(adj, directed=False)
-        _, groups = connected_components(core_edges, directed=False)
-        sizes = np.bincount(groups)
-        biggest = int(np.argmax(sizes))
-        home = comp_all[np.flatnonzero(groups == biggest)[0]]
-        thin = bool(sizes[biggest] < min_coverage * np.count_nonzero(comp_all == home))
+        biggest = int(np.argmax(group_size))
+        home = comp[np.flatnonzero(labels == biggest)[0]]
+        thin = bool(group_size[biggest] < min_coverage * np.count_nonzero(comp == home))
     reachable = None
     if stand_ins and n:
-        _, comp = connected_components(adj, directed=False)
         seeded = np.zeros(comp.max() + 1, dtype=bool)
         seeded[comp[seeds]] = True
         reachable = seeded[comp]
@@ -190,16 +190,13 @@ def strongtie_trust(
         first = np.r_[True, comp[order][1:] != comp[order][:-1]]
         extra = order[first]
         extra = extra[~seeded[comp[extra]]]
-        seeds = np.unique(np.concatenate([np.asarray(seeds, dtype=np.int64), extra]))
+        seeds = np.unique(np.concatenate([seeds, extra]))
     in_core = np.zeros(n, dtype=bool)
-    _, labels = connected_components(core_edges, directed=False)
-    group_size = np.bincount(labels)
     if len(seeds):
         trusted_groups = labels[seeds]
         if trust_largest_group and not thin:
             # The biggest tight-knit group of the seeded network is the honest majority's, however
             # few seeds fell into it (a fake region is a small fraction of the network).
-            _, comp = connected_components(adj, directed=False)
             order = np.lexsort((-group_size[labels], comp))  # per component, biggest group first
             first = order[np.r_[True, comp[order][1:] != comp[order][:-1]]]
             seeded = np.zeros(comp.max() + 1, dtype=bool)

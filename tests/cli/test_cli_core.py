@@ -84,7 +84,7 @@ def test_check_jsonl_contract_one_line_per_input_in_order_with_errors(tmp_path):
     result = CliRunner().invoke(
         cli, ["--db", str(tmp_path / "none.db"), "check", "--input", str(path)]
     )
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # some lines rejected; the others still checked
     out = [json.loads(x) for x in result.stdout.splitlines() if x.strip()]
     assert [o.get("id") for o in out] == ["m1", None, "a1", "a2", "m2"]
     assert "error" in out[1] and out[1]["line"] == 2

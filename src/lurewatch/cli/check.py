@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
-from typing import Any, TextIO
+from collections.abc import Iterable, Iterator
+from typing import Any, BinaryIO
 
 import click
 
@@ -32,14 +32,14 @@ from lurewatch.settings import Settings
 @click.option(
     "--account",
     "account_file",
-    type=click.File("r", encoding="utf-8-sig"),
+    type=click.File("rb"),
     default=None,
     help="A JSON file with one account/profile record.",
 )
 @click.option(
     "--input",
     "input_file",
-    type=click.File("r", encoding="utf-8-sig"),
+    type=click.File("rb"),
     default=None,
     help="A JSONL stream of message/account records ('-' for stdin).",
 )
@@ -56,8 +56,8 @@ def command(
     text: str | None,
     subject: str | None,
     channel: str,
-    account_file: TextIO | None,
-    input_file: TextIO | None,
+    account_file: BinaryIO | None,
+    input_file: BinaryIO | None,
     fmt: str | None,
 ) -> None:
     """Check one message, one profile, or a stream of records.
@@ -68,23 +68,47 @@ def command(
       echo "…message…" | lurewatch check
       lurewatch check --account profile.json
       lurewatch check --input records.jsonl --format jsonl
+      lurewatch check --input records.jsonl --format text    (readable, one block per record)
+
+    \b
+    Reading the verdict:
+      HIGH    looks like a cover approach: do not reply or accept; tell your security officer
+      MEDIUM  some warning signs: verify the person and company yourself before engaging
+      LOW     no strong sign found (not a guarantee)
+    The score is a probability in [0, 1]; each piece of evidence is quoted from the text.
 
     JSONL contract: exactly one output line per input line, in order:
     {"id", "kind", "score", "level", "evidence": [{"signal", "strength", "explanation", "quote"}],
-    "advice", "model"}; a line that cannot be read gives {"id", "kind", "error", "line"} instead.
+    "advice", "model"}; a line that cannot be read gives {"id", "kind", "error", "line"} instead,
+    with a message on stderr. Exit status: 0 when every record was checked, 1 when some line
+    was rejected (the others are still checked), 2 on a usage or file error.
     """
     store = open_store_if_present(settings)
     assessor = build_assessor(settings, store)
 
     if input_file is not None:
-        _stream(assessor, input_file, fmt or "jsonl")
+        name = _display_name(input_file)
+        if _stream(assessor, _decoded_lines(input_file), fmt or "jsonl", name):
+            sys.exit(1)
         return
     if account_file is not None:
+        raw_account = account_file.read()
         try:
-            data = json.load(account_file)
+            content = raw_account.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"not UTF-8 text (byte {exc.start + 1}); save the file as UTF-8 JSON",
+                source=_display_name(account_file),
+            ) from None
+        if not content.strip():
+            raise InputError("the file is empty", source=_display_name(account_file))
+        try:
+            data = json.loads(content)
         except json.JSONDecodeError as exc:
             raise InputError(
-                f"not valid JSON: {exc.msg}", source=account_file.name, line=exc.lineno
+                f"not valid JSON ({exc.msg}, column {exc.colno}); expected one JSON object",
+                source=_display_name(account_file),
+                line=exc.lineno,
             ) from None
         if isinstance(data, dict):
             data.setdefault("kind", "account")
@@ -92,8 +116,9 @@ def command(
         try:
             record = record_from_dict(data)
         except InputError as exc:
-            exc.source = account_file.name
-            raise InputError(exc.message, source=account_file.name, field=exc.field) from None
+            raise InputError(
+                exc.message, source=_display_name(account_file), field=exc.field
+            ) from None
         _one(assessor.assess(record), fmt or "text")
         return
     if text is None:
@@ -104,7 +129,8 @@ def command(
         if stripped.startswith("{"):
             lines = [ln for ln in stripped.splitlines() if ln.strip()]
             if len(lines) > 1 and all(ln.lstrip().startswith("{") for ln in lines):
-                _stream(assessor, iter(raw.splitlines(keepends=True)), fmt or "jsonl")
+                if _stream(assessor, iter(raw.splitlines(keepends=True)), fmt or "jsonl"):
+                    sys.exit(1)
                 return
             try:
                 data = json.loads(stripped)
@@ -131,15 +157,51 @@ def _one(assessment: Any, fmt: str) -> None:
         click.echo(dump_json(assessment.to_dict()))
 
 
-def _stream(assessor: Any, lines: Iterator[str] | TextIO, fmt: str) -> None:
-    name = getattr(lines, "name", "<stdin>")
+def _display_name(handle: BinaryIO) -> str:
+    name = getattr(handle, "name", "-")
+    return "<stdin>" if name in ("-", "<stdin>") or not isinstance(name, str) else name
+
+
+def _decoded_lines(handle: BinaryIO) -> Iterator[str | UnicodeDecodeError]:
+    """Each line as text; a line that is not UTF-8 comes back as its decode error, not a crash."""
+    for number, raw in enumerate(handle, start=1):
+        if number == 1 and raw.startswith(b"PK\x03\x04"):
+            raise InputError(
+                "this is a zip archive, not JSONL: for a LinkedIn archive use `lurewatch scan FILE`",
+                source=_display_name(handle),
+            )
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield exc
+
+
+def _stream(
+    assessor: Any,
+    lines: Iterable[str | UnicodeDecodeError],
+    fmt: str,
+    name: str = "<stdin>",
+) -> int:
+    """Checks each line; returns how many lines were rejected (reported on stderr)."""
     errors = 0
+    checked = 0
     out = sys.stdout
     items: list[dict[str, Any]] = []
     for number, line in enumerate(lines, start=1):
-        if not line.strip():
+        if isinstance(line, UnicodeDecodeError):
+            result: dict[str, Any] = {
+                "id": None,
+                "kind": None,
+                "line": number,
+                "error": f"not UTF-8 text (byte {line.start + 1}); save the file as UTF-8",
+            }
+        elif not line.strip():
             continue
-        result = _check_line(assessor, line, number, name)
+        else:
+            result = _check_line(assessor, line, number, name)
+        checked += 1
         if "error" in result:
             errors += 1
             click.echo(f"lurewatch: {name}, line {number}: {result['error']}", err=True)
@@ -167,22 +229,38 @@ def _stream(assessor: Any, lines: Iterator[str] | TextIO, fmt: str) -> None:
     if fmt == "json":
         out.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
     out.flush()
-    if errors:
+    if not checked:
+        click.echo(f"lurewatch: warning: {name} holds no records (it is empty).", err=True)
+    if errors == checked and errors:
+        click.echo(f"lurewatch: none of the {checked} line(s) could be checked.", err=True)
+    elif errors:
         click.echo(
-            f"lurewatch: {errors} line(s) could not be checked (see above); the others were.",
+            f"lurewatch: {errors} of {checked} line(s) could not be checked (see above); "
+            "the others were.",
             err=True,
         )
+    return errors
 
 
 def _check_line(assessor: Any, line: str, number: int, name: str) -> dict[str, Any]:
     try:
         data = json.loads(line)
     except json.JSONDecodeError as exc:
+        hint = ""
+        if number == 1 and line.lstrip().startswith("["):
+            hint = "; this looks like a JSON array: give one JSON object per line (JSONL)"
         return {
             "id": None,
             "kind": None,
             "line": number,
-            "error": f"not valid JSON ({exc.msg}, column {exc.colno})",
+            "error": f"not valid JSON ({exc.msg}, column {exc.colno}){hint}",
+        }
+    if isinstance(data, list):
+        return {
+            "id": None,
+            "kind": None,
+            "line": number,
+            "error": "a JSON array, not a record: give one JSON object per line (JSONL)",
         }
     try:
         record = record_from_dict(data)

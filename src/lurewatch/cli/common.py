@@ -10,12 +10,22 @@ from typing import Any
 
 import click
 
+from lurewatch.errors import StoreError
 from lurewatch.settings import Settings
 from lurewatch.store import Store
 
 
 def open_store(settings: Settings) -> Store:
-    return Store(settings.db_url)
+    """The store, or a one-line StoreError a person can act on (no driver tracebacks)."""
+    url = settings.db_url
+    if url.startswith("sqlite:///"):
+        path = Path(url[len("sqlite:///") :])
+        if path.is_dir():
+            raise StoreError(f"--db {path}: is a folder; give a database file path or URL")
+    try:
+        return Store(url)
+    except StoreError as exc:
+        raise StoreError(_one_line(str(exc), url)) from None
 
 
 def open_store_if_present(settings: Settings) -> Store | None:
@@ -25,7 +35,17 @@ def open_store_if_present(settings: Settings) -> Store | None:
         path = url[len("sqlite:///") :]
         if path in ("", ":memory:") or not Path(path).exists():
             return None
-    return Store(url)
+    return open_store(settings)
+
+
+def _one_line(message: str, url: str) -> str:
+    """Drops SQLAlchemy's 'Background on this error' link and driver detail lines."""
+    first = message.split("\n", 1)[0].strip()
+    if "file is not a database" in first:
+        return f"--db {url}: this file is not a lurewatch (SQLite) database"
+    if "connection failed" in first or "Connection refused" in first:
+        return f"{first} (is the database server running and reachable?)"
+    return first
 
 
 class StderrProgress:

@@ -10,6 +10,7 @@ import click
 
 from lurewatch.cli.common import StderrProgress
 from lurewatch.engine.scan import ScanResult, scan_archive
+from lurewatch.evidence import Evidence
 from lurewatch.report.highlight import highlight
 from lurewatch.report.html import render_scan_report
 from lurewatch.settings import Settings
@@ -34,10 +35,24 @@ def command(
 ) -> None:
     """Scan your LinkedIn data archive ("Get a copy of your data"), zip or unpacked folder.
 
-    Everything runs on this computer. Prints who approached you, most suspicious first, with
-    the evidence and what to do. `--format json` prints one JSON array with one object per
-    scanned item (message, invitation, or the account that sent them): the `check` fields plus
-    `source` (file and row) and `sender`.
+    Everything runs on this computer; nothing is sent anywhere. Prints who approached you,
+    most suspicious first, with the evidence and what to do.
+
+    \b
+    Examples:
+      lurewatch scan ~/Downloads/Basic_LinkedInDataExport_11-28-2026.zip
+      lurewatch scan ~/Downloads/Basic_LinkedInDataExport/ --html report.html
+      lurewatch scan export.zip --format json > items.json
+
+    \b
+    Levels: HIGH looks like a cover approach (do not reply; tell your security officer),
+    MEDIUM has warning signs (verify the person and company yourself), LOW no strong sign.
+
+    `--format json` prints one JSON array with one object per scanned item (message,
+    invitation, or the account that sent them): the `check` fields plus `source` (file and
+    row) and `sender`. Exit status: 0 when the whole archive was read, 1 when some rows or
+    files could not be read (reported on stderr; the rest was scanned), 2 when it is not an
+    archive at all.
     """
     result = scan_archive(path, settings, progress=StderrProgress())
     for problem in result.errors:
@@ -49,8 +64,55 @@ def command(
         click.echo(f"HTML report written to {html_path}", err=True)
     if fmt == "json":
         click.echo(json.dumps(result.items(), ensure_ascii=False, indent=2))
-        return
-    _print_summary(result, show_all)
+    else:
+        _print_summary(result, show_all)
+    if result.errors:
+        sys.exit(1)
+
+
+VERDICTS = {
+    "high": "Looks like a cover approach",
+    "medium": "Some warning signs: verify before engaging",
+    "low": "No strong sign of a cover approach",
+}
+
+
+def _clip(text: str, width: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _evidence_rows(evidence: list[Evidence]) -> list[dict[str, object]]:
+    return [
+        {
+            "signal": e.signal,
+            "explanation": e.explanation,
+            "quote": _clip(e.quote) if e.quote else "",
+            "strength": e.strength,
+        }
+        for e in sorted(evidence, key=lambda e: -e.strength)
+        if e.strength > 0
+    ]
+
+
+def overall_verdict(counts: dict[str, int]) -> tuple[str, str]:
+    """The one sentence a non-specialist reads first, and its level (for the colour)."""
+    high, medium = counts.get("high", 0), counts.get("medium", 0)
+    if high:
+        people = "person" if high == 1 else "people"
+        return (
+            "high",
+            f"{high} {people} approached you in a way that looks like a cover approach. "
+            "Do not reply to them or accept their invitations; tell your security officer.",
+        )
+    if medium:
+        people = "person" if medium == 1 else "people"
+        return (
+            "medium",
+            f"{medium} {people} approached you with some warning signs. "
+            "Verify who they are before you engage.",
+        )
+    return "low", "No approach in this archive shows a strong sign of a cover approach."
 
 
 def report_context(result: ScanResult) -> dict[str, object]:
@@ -59,23 +121,16 @@ def report_context(result: ScanResult) -> dict[str, object]:
     for s in result.senders:
         counts[s.level] = counts.get(s.level, 0) + 1
         counts["messages"] += len(s.messages)
-        advice: list[str] = []
-        for tip in (s.assessment.advice if s.assessment else []) + [
-            t for m in s.messages for t in m.assessment.advice
-        ]:
-            if tip not in advice:
-                advice.append(tip)
         senders.append(
             {
                 "name": s.account.name or s.account.id,
                 "profile_url": s.account.profile_url,
                 "headline": s.account.headline or s.account.title,
                 "level": s.level,
+                "verdict": VERDICTS.get(s.level, s.level),
                 "score": s.score,
-                "account_evidence": [
-                    e for e in (s.assessment.evidence if s.assessment else []) if e.strength > 0
-                ],
-                "advice": advice[:6],
+                "account_evidence": _evidence_rows(s.assessment.evidence if s.assessment else []),
+                "advice": s.advice[:6],
                 "messages": [
                     {
                         "channel": m.message.channel,
@@ -88,18 +143,35 @@ def report_context(result: ScanResult) -> dict[str, object]:
                         "score": m.assessment.score,
                         "level": m.assessment.level,
                         "highlighted": highlight(_view_text(m.message), m.assessment.evidence),
-                        "evidence": [e for e in m.assessment.evidence if e.strength > 0],
+                        "evidence": _evidence_rows(m.assessment.evidence),
                     }
                     for m in s.messages
                 ],
             }
         )
+    level, verdict = overall_verdict(counts)
+    connections = [
+        {
+            "name": account.name or account.id,
+            "profile_url": account.profile_url,
+            "headline": account.headline or account.title,
+            "level": a.level,
+            "score": a.score,
+            "evidence": _evidence_rows(a.evidence)[:4],
+        }
+        for account, a in result.flagged_connections
+    ]
     return {
         "archive": Path(result.archive).name,
         "owner": result.owner.name if result.owner else None,
         "counts": counts,
-        "senders": senders,
+        "verdict": verdict,
+        "verdict_level": level,
+        "senders": [x for x in senders if x["level"] != "low"],
+        "ordinary": [x for x in senders if x["level"] == "low"],
+        "connections": connections,
         "problems": result.errors,
+        "warnings": result.warnings,
         "models": ", ".join(result.models) or "none",
     }
 
@@ -138,10 +210,7 @@ def _print_summary(result: ScanResult, show_all: bool) -> None:
             click.echo(f"   • {e.explanation}{quote}")
             if len(seen) >= 5:
                 break
-        tips = []
-        for m in s.messages:
-            tips.extend(t for t in m.assessment.advice if t not in tips)
-        for tip in tips[:3]:
+        for tip in s.advice[:4]:
             click.echo(f"   → {tip}")
     if not show_all and len(result.senders) > len(flagged):
         click.echo(

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from lurewatch.engine.service import analyze, ingest_sources, no_progress
 from lurewatch.evidence import Assessment
 from lurewatch.records import Account, Message
+from lurewatch.scoring.advice import advice_for
 from lurewatch.store import Store, queries
 
 if TYPE_CHECKING:
@@ -47,6 +48,29 @@ class ScannedSender:
         if self.assessment is not None:
             levels.append(self.assessment.level)
         return min(levels, key=lambda lv: LEVEL_ORDER.get(lv, 3), default="low")
+
+    @property
+    def advice(self) -> list[str]:
+        """Advice across the sender's messages and profile, matching the sender's overall level.
+
+        Each assessment carries a generic sentence for its own level ("No strong sign…" for a
+        low one); merged naively, a medium sender's low message would contradict the verdict.
+        So: the generic advice of the sender's level first, then every specific tip, once.
+        """
+        level = self.level
+        generic = {lv: advice_for("message", [], lv, True) for lv in LEVEL_ORDER}
+        other_generic = {t for lv, tips in generic.items() if lv != level for t in tips}
+        assessments = [m.assessment for m in self.messages]
+        if self.assessment is not None:
+            assessments.insert(0, self.assessment)
+        specific: list[str] = []
+        for a in sorted(assessments, key=lambda a: -a.score):
+            for tip in a.advice:
+                if tip not in other_generic and tip not in generic[level] and tip not in specific:
+                    specific.append(tip)
+        if level == "low" and specific:
+            return specific
+        return generic.get(level, []) + specific
 
 
 @dataclass

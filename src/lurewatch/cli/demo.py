@@ -49,13 +49,18 @@ def command(settings: Settings, report_path: Path, serve: bool) -> None:
     )
     for err in result.stage_errors:
         click.echo(f"   stage failed (the rest ran): {err}", err=True)
+    from lurewatch.ingest import open_source
+
+    member = open_source(archive).owner  # the member who exported the archive is not a suspect
     with store.read() as conn:
-        top = queries.list_assessments(conn, kind="account", limit=8)
-        click.echo("3. Most suspicious accounts:")
+        top = queries.list_assessments(conn, kind="account", limit=9)
+        top = [a for a in top if not (member and a.id == member.id)][:8]
+        click.echo("3. Most suspicious accounts (score 0-1, level, name — the strongest evidence):")
         for a in top:
             account = queries.get_account(conn, a.id)
             name = account.name if account and account.name else a.id
-            reasons = "; ".join(e.explanation for e in a.evidence[:2] if e.strength > 0)
+            strongest = sorted((e for e in a.evidence if e.strength > 0), key=lambda e: -e.strength)
+            reasons = " · ".join(_clip(e.explanation.rstrip("."), 90) for e in strongest[:2])
             click.echo(f"   {a.score:.2f} {a.level:<6} {name} — {reasons}")
     _campaigns(settings)
     click.echo(f"4. Scanning the sample member archive ({archive.name}) offline")
@@ -70,9 +75,15 @@ def command(settings: Settings, report_path: Path, serve: bool) -> None:
     )
     for s in flagged[:6]:
         click.echo(f"   {s.level.upper():<6} {s.score:.2f} {s.account.name}")
-    click.echo(f"   HTML report: {report_path.resolve()}")
+    if len(flagged) > 6:
+        click.echo(f"   … and {len(flagged) - 6} more in the report")
+    click.echo(f"   HTML report (open it in a browser): {report_path.resolve()}")
     click.echo(
-        '\nNext: `lurewatch check --text "..."`, `lurewatch scan YOUR_EXPORT.zip`, `lurewatch serve` (web UI).'
+        "\nThe sample data is invented. Next:\n"
+        '   lurewatch check --text "..."        one message, verdict with evidence and advice\n'
+        "   lurewatch scan YOUR_EXPORT.zip      your own LinkedIn archive, offline, --html report\n"
+        "   lurewatch demo --serve              the web UI on this demo store\n"
+        "   lurewatch --help                    every command"
     )
     if serve:
         from click import get_current_context
@@ -83,6 +94,11 @@ def command(settings: Settings, report_path: Path, serve: bool) -> None:
         if serve_cmd is None:
             raise click.ClickException("the web UI is not available in this installation")
         get_current_context().invoke(serve_cmd, demo=True)
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _campaigns(settings: Settings) -> None:

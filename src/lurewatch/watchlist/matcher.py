@@ -133,6 +133,7 @@ class _Form:
     compact: str
     exact_only: bool  # short names and acronyms: a one-letter change is another name
     upper_in_text: bool  # a short acronym counts in running text only when written in capitals
+    anchor: str = ""  # the rarest required word: the one the index files this name under
 
 
 def _prepare(entry_idx: int, entry: Entry, label: str) -> _Form | None:
@@ -273,6 +274,7 @@ class Matcher:
         for fi, form in enumerate(self._forms):
             candidates = [t for t, r in zip(form.tokens, form.required, strict=True) if r]
             anchor = min(candidates, key=lambda t: (df[t], -len(t)))
+            form.anchor = anchor
             keys = [anchor] if form.exact_only else _token_keys(anchor)
             exact_keys.update((anchor, form.compact))
             keys.append(form.compact)
@@ -308,9 +310,20 @@ class Matcher:
                     tkeys.append("#" + sound(alt.replace("v", "w")))
         get = self._keys.get
         found: dict[int, None] = {}
+        probe = Token(text, 0, 0, translit)
         for key in tkeys:
             for fi in get(key, ()):
-                found[fi] = None
+                if fi in found:
+                    continue
+                # a fuzzy key (deletion, sound) only proposes: keep the form if the word really
+                # is close to its anchor or to its spaceless form (checked once per distinct word)
+                form = self._forms[fi]
+                if (
+                    key == form.anchor
+                    or word_similarity(form.anchor, probe, strict=False)[0] > 0
+                    or compact_similarity(form.compact, text, exact=False) > 0
+                ):
+                    found[fi] = None
         result = tuple(found)
         if len(self._word_cache) >= WORD_CACHE_SIZE:
             self._word_cache.clear()

@@ -349,6 +349,10 @@ def _ascii_tokens(text: str) -> list[Token]:
     return out
 
 
+_DROPPED = STOPWORDS | LEGAL_SUFFIXES
+_REWRITTEN = frozenset(ABBREVIATIONS) | {"human"}
+
+
 def tokenize(text: str, *, keep_stopwords: bool = False) -> list[Token]:
     """Folded tokens with spans; legal suffixes and stopwords dropped, acronym letters joined."""
     if text.isascii():
@@ -362,7 +366,13 @@ def tokenize(text: str, *, keep_stopwords: bool = False) -> list[Token]:
             upper = raw.isupper() and len(raw) > 1
             for part in parts:
                 raw_tokens.append(Token(part, m.start(), m.end(), translit, upper, lookalike))
-    merged = _join_single_letters(raw_tokens)
+    merged = (
+        _join_single_letters(raw_tokens)
+        if any(len(t.text) == 1 for t in raw_tokens)
+        else raw_tokens
+    )
+    if not keep_stopwords and not any(t.text in _REWRITTEN for t in merged):
+        return [t for t in merged if t.text not in _DROPPED]  # the common case, in one pass
     out: list[Token] = []
     i = 0
     while i < len(merged):

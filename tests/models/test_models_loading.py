@@ -127,3 +127,18 @@ def test_unmodelled_evidence_is_added_by_rules() -> None:
         view, [Evidence("watchlist.front_company", 1.0, "matches a front company")]
     ).probability
     assert hit > base
+
+
+@pytest.mark.skipif(not HAVE_BUNDLED, reason="no bundled artifacts (run lurewatch train)")
+def test_unknown_account_counts_move_nothing() -> None:
+    """A LinkedIn export without a post count has not 'never posted': unknowns sit at the mean."""
+    _, account, _ = load_scorers(BUNDLED_MODELS_DIR, fallback=RuleScorer())
+    base = {"about": "Engineer", "username": "jdoe", "has_photo": True}
+    bare = account.decision(AccountView(account=Account(id="a", **base)), [])
+    no_posts = account.decision(AccountView(account=Account(id="b", posts=0, **base)), [])
+    assert no_posts > bare
+    vec = account.artifact.params["mean"]
+    from lurewatch.models.features import account_vector
+
+    # every count-based feature of the bare account is unknown, hence at the training mean
+    assert account_vector(Account(id="a", **base))[:5] == [None] * 5 and len(vec) == 10

@@ -352,28 +352,31 @@ ACCOUNT_FEATURE_NAMES = tuple(name for name, _ in ACCOUNT_FEATURES)
 ACCOUNT_FEATURE_WORDS = dict(ACCOUNT_FEATURES)
 
 
-def _log(n: int | None) -> float:
-    return math.log1p(max(n or 0, 0))
+def _log(n: int | None) -> float | None:
+    return None if n is None else math.log1p(max(n, 0))
 
 
-def account_vector(account: Account) -> list[float]:
+def account_vector(account: Account) -> list[float | None]:
     """Platform-independent account features: logs, ratios and presence, which transfer across sites.
 
     LinkedIn counts connections (mutual) where other sites count followers: when only
-    `connections` is known it stands for both followers and following.
+    `connections` is known it stands for both followers and following. An unknown count or
+    photo is None, not zero: the scorer fills it with the training mean so it moves nothing
+    (a profile export without a post count has not "never posted").
     """
     followers = account.followers if account.followers is not None else account.connections
     following = account.following if account.following is not None else account.connections
     about = (account.about or "").strip()
     username = account.username or ""
     digits = sum(ch.isdigit() for ch in username)
+    log_followers, log_following = _log(followers), _log(following)
     return [
-        _log(followers),
-        _log(following),
+        log_followers,
+        log_following,
         _log(account.posts),
-        _log(followers) - _log(following),
-        1.0 if not account.posts else 0.0,
-        1.0 if account.has_photo is False else (0.5 if account.has_photo is None else 0.0),
+        None if log_followers is None or log_following is None else log_followers - log_following,
+        None if account.posts is None else float(account.posts == 0),
+        None if account.has_photo is None else float(not account.has_photo),
         1.0 if not about else 0.0,
         math.log1p(len(about)),
         digits / len(username) if username else 0.0,

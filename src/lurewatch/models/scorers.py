@@ -27,6 +27,7 @@ from lurewatch.scoring.rules import combine
 from lurewatch.signals import registry
 
 TOP_FEATURES = 6
+MIN_SHOWN = 0.05  # log-odds; smaller contributions are noise to a reader
 SIG = "sig:"
 TERM = "t:"
 NUM = "num:"
@@ -71,11 +72,12 @@ def message_features(text: str, strengths: dict[str, float], text_scale: float) 
 
 
 def account_features(
-    account_vec: list[float], strengths: dict[str, float], params: dict
+    account_vec: list[float | None], strengths: dict[str, float], params: dict
 ) -> dict[str, float]:
+    """Standardised account features; an unknown value (None) sits at the training mean (0)."""
     means, scales = params["mean"], params["scale"]
     feats = {
-        NUM + name: (v - m) / s
+        NUM + name: 0.0 if v is None else (v - m) / s
         for name, v, m, s in zip(ACCOUNT_FEATURE_NAMES, account_vec, means, scales, strict=True)
     }
     feats.update({SIG + code: s for code, s in strengths.items() if s > 0.0})
@@ -130,7 +132,8 @@ class _LinearScorer:
         p = self.artifact.calibrator.probability(z)
         if residual:
             p = 1.0 - (1.0 - p) * (1.0 - combine(residual, prior=0.0))
-        top = heapq.nlargest(TOP_FEATURES, contributions, key=lambda nc: abs(nc[1]))
+        shown = [nc for nc in contributions if abs(nc[1]) >= MIN_SHOWN]
+        top = heapq.nlargest(TOP_FEATURES, shown, key=lambda nc: abs(nc[1]))
         return Score(
             probability=min(max(p, 0.0), 1.0),
             model=self.version,

@@ -31,7 +31,7 @@ def test_check_text_gives_verdict_evidence_and_advice():
     result = run(["check", "--text", LURE])
     assert result.exit_code == 0, result.output
     assert "RISK" in result.output
-    assert "Evidence:" in result.output and "What to do:" in result.output
+    assert "Why (strongest first):" in result.output and "What to do:" in result.output
 
 
 def test_check_lure_scores_above_ordinary_message():

@@ -208,8 +208,9 @@ def _stream(
         if fmt == "json":
             items.append(result)
         elif fmt == "text":
+            out.write(f"── line {number} " + "─" * 40 + "\n")
             if "error" in result:
-                out.write(f"line {number}: error: {result['error']}\n\n")
+                out.write(f"error: {result['error']}\n\n")
             else:
                 from lurewatch.evidence import Assessment, Evidence
 

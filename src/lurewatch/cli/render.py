@@ -9,8 +9,8 @@ from lurewatch.evidence import Assessment
 _COLOURS = {"high": "red", "medium": "yellow", "low": "green"}
 _VERDICT = {
     "high": "HIGH RISK — this looks like a cover approach",
-    "medium": "MEDIUM RISK — verify before engaging",
-    "low": "LOW RISK — no strong sign of a cover approach",
+    "medium": "MEDIUM RISK — some warning signs: verify before engaging",
+    "low": "LOW RISK — no strong sign of a cover approach (not a guarantee)",
 }
 
 
@@ -20,33 +20,36 @@ def _clip(text: str, width: int = 160) -> str:
 
 
 def render_assessment(a: Assessment, *, title: str | None = None, colour: bool = True) -> str:
+    """Verdict first, then the evidence quoted from the text, then what to do; model detail last."""
     lines = []
-    head = f"{_VERDICT.get(a.level, a.level)}  (score {a.score:.2f})"
+    head = f"{_VERDICT.get(a.level, a.level)}  (score {a.score:.2f} of 1)"
     lines.append(click.style(head, fg=_COLOURS.get(a.level), bold=True) if colour else head)
     if title:
         lines.append(f"  {title}")
-    lines.append(
-        f"  {a.kind} {a.id} · scored by {a.model}"
-        + (f" · language {a.language}" if a.language else "")
-    )
+    what = a.kind if a.id in ("", a.kind, "stdin") else f"{a.kind} {a.id}"
+    lines.append(f"  Checked: {what}" + (f" · language {a.language}" if a.language else ""))
     if a.extra.get("language_note"):
-        lines.append(f"  note: {a.extra['language_note']}")
-    strong = [e for e in a.evidence if e.strength > 0]
+        lines.append(f"  Note: {a.extra['language_note']}")
+    strong = sorted((e for e in a.evidence if e.strength > 0), key=lambda e: -e.strength)
     if strong:
-        lines.append("  Evidence:")
+        lines.append("  Why (strongest first):")
         for e in strong:
-            quote = f'  "{_clip(e.quote, 100)}"' if e.quote else ""
-            lines.append(f"   • [{e.signal} {e.strength:.2f}] {e.explanation}{quote}")
+            quote = f' "{_clip(e.quote, 100)}"' if e.quote else ""
+            code = f"[{e.signal}, {e.strength:.2f}]"
+            lines.append(
+                f"   • {e.explanation}{quote}  " + (click.style(code, dim=True) if colour else code)
+            )
     else:
-        lines.append("  Evidence: none of the indicators were found.")
-    features = a.extra.get("top_features") or []
-    if features:
-        lines.append(
-            "  What the model weighed most: "
-            + "; ".join(f"{f['feature']} ({f['weight']:+.2f})" for f in features[:4])
-        )
+        lines.append("  Why: none of the indicators were found.")
     if a.advice:
         lines.append("  What to do:")
         for tip in a.advice:
             lines.append(f"   → {tip}")
+    detail = f"  Scored by {a.model}"
+    features = a.extra.get("top_features") or []
+    if features:
+        detail += "; the model weighed most: " + "; ".join(
+            f"{f['feature']} ({f['weight']:+.2f})" for f in features[:3]
+        )
+    lines.append(click.style(detail, dim=True) if colour else detail)
     return "\n".join(lines)

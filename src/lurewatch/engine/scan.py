@@ -14,6 +14,7 @@ from lurewatch.engine.service import analyze, ingest_sources, no_progress
 from lurewatch.evidence import Assessment
 from lurewatch.records import Account, Message
 from lurewatch.scoring.advice import advice_for
+from lurewatch.signals.views import message_view
 from lurewatch.store import Store, queries
 
 if TYPE_CHECKING:
@@ -96,7 +97,8 @@ class ScanResult:
                 item = m.assessment.to_dict()
                 item["channel"] = m.message.channel
                 item["sent_at"] = m.message.sent_at.isoformat() if m.message.sent_at else None
-                item["text"] = m.message.text
+                # the text as analysed (entities decoded, subject first): evidence spans index it
+                item["text"] = message_view(m.message).text
                 item["source"] = m.message.source.to_dict() if m.message.source else None
                 item["sender"] = sender
                 out.append(item)

@@ -109,7 +109,8 @@ def test_index_finds_every_copy_and_agrees_with_reference(photo):
     assert [m.key for m in index.query(query, exclude="acc-original")] == [
         m.key for m in found if m.key != "acc-original"
     ]
-    groups = index.groups()
+    groups = index.groups(block=3)  # small blocks: the block edges are exercised too
+    assert groups == index.groups_by_query()
     assert set(groups) == {"acc-original", "acc-mirror", "acc-crop"}
     assert {m.key for m in groups["acc-mirror"]} == {"acc-original", "acc-crop"}
 

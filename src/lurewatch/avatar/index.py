@@ -89,8 +89,47 @@ class PhotoIndex:
         ]
         return sorted(found, key=lambda m: (m.distance, m.key))
 
-    def groups(self) -> dict[str, list[PhotoMatch]]:
-        """For every indexed key with at least one other match: its matches (the reuse clusters)."""
+    def groups(self, block: int = 512) -> dict[str, list[PhotoMatch]]:
+        """For every indexed key with at least one other match: its matches (the reuse clusters).
+
+        All pairs at once as matrix products: with bits as ±1, Hamming distance = (256 − a·b) / 2,
+        so one BLAS product per block of photos compares every full view with every key
+        (`query` per photo is ~10× slower for this). Same answer as `query` for each key.
+        """
+        m = self._all()
+        n = len(m)
+        if n < 2:
+            return {}
+        signs = (
+            np.unpackbits(m.view(np.uint8), axis=2).astype(np.float32) * 2.0 - 1.0
+        )  # (N, 20, 256)
+        main = np.ascontiguousarray(signs[:, list(MAIN), :])  # (N, 2, 256)
+        d1: dict[tuple[int, int], int] = {}
+        for a0 in range(0, n, block):
+            qa = main[a0 : a0 + block].reshape(-1, hashing.KEY_BITS)
+            for b0 in range(0, n, block):
+                kb = signs[b0 : b0 + block].reshape(-1, hashing.KEY_BITS)
+                dots = qa @ kb.T  # (2·A, 20·B)
+                dist = ((hashing.KEY_BITS - dots) / 2).reshape(
+                    -1, 2, len(kb) // hashing.N_KEYS, hashing.N_KEYS
+                )
+                best = dist.min(axis=(1, 3))  # (A, B): full views of a against every key of b
+                for i, j in zip(*np.nonzero(best <= self.max_distance + 0.5), strict=True):
+                    a, b = a0 + int(i), b0 + int(j)
+                    if a != b:
+                        d1[(a, b)] = int(round(float(best[i, j])))
+        pairs: dict[tuple[int, int], int] = {}
+        for (a, b), d in d1.items():  # distance(a, b) = min(a's full views vs b, b's vs a)
+            key = (min(a, b), max(a, b))
+            pairs[key] = min(d, pairs.get(key, d))
+        out: dict[str, list[PhotoMatch]] = {}
+        for (a, b), d in pairs.items():
+            out.setdefault(self._keys[a], []).append(PhotoMatch(self._keys[b], d))
+            out.setdefault(self._keys[b], []).append(PhotoMatch(self._keys[a], d))
+        return {k: sorted(v, key=lambda m: (m.distance, m.key)) for k, v in out.items()}
+
+    def groups_by_query(self) -> dict[str, list[PhotoMatch]]:
+        """Reference for `groups`: one `query` per indexed photo."""
         out: dict[str, list[PhotoMatch]] = {}
         for key, arr in zip(self._keys, self._rows, strict=True):
             matches = [m for m in self._matches(arr, exclude=None) if m.key != key]

@@ -1,6 +1,6 @@
 """The Spark engine gives the local engine's answers: same assessments, same templates, rejects kept.
 
-One SparkSession for the module (session start dominates); tiny inputs. The references are
+One SparkSession for the folder (tests/spark/conftest.py); tiny inputs. The references are
 the local engine itself: records ingested into a SQLite store with `lurewatch ingest`'s
 service, account context from `engine.service.account_views`, the assessor from
 `build_assessor`, the templates plugin's `prepare` for template evidence, and
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import random
-import shutil
 from pathlib import Path
 
 import pytest
@@ -111,20 +110,6 @@ def build_feed(path: Path) -> dict[str, int]:
     with open(path, "ab") as fh:
         fh.write(b'{"kind": "message", "id": "t:latin1", "text": "caf\xe9"}\n')
     return {"records": good, "bad": len(bad) + 1, "lines": good + len(bad) + 2}
-
-
-@pytest.fixture(scope="module")
-def spark():  # noqa: ANN201
-    pytest.importorskip("pyspark")
-    if shutil.which("java") is None:
-        pytest.skip("java is not installed")
-    from lurewatch.engine.spark.session import spark_session
-
-    session = spark_session(
-        "local[2]", app_name="lurewatch-tests", driver_memory="1g", shuffle_partitions=2
-    )
-    yield session
-    session.stop()
 
 
 @pytest.fixture(scope="module")
@@ -312,3 +297,61 @@ def test_plain_run_and_parquet_rerun_equal_local_engine(
     summary = run(spark, settings, [str(previous)], str(tmp_path / "again"), templates=False)
     assert summary.rejected == 0  # the Parquet holds only validated records
     _assert_same(_spark_results(tmp_path / "again"), reference["plain"])
+
+
+# The CLI tests come last: they reuse the module's session (the commands leave a session
+# they did not start running).
+
+
+def _clean_feed(feed: Path, target: Path) -> Path:
+    """The feed without the lines where the two CLIs differ on purpose: a repeated id (the
+    store and Spark keep the first, the local index the last) and invalid UTF-8 (read with
+    replacement characters by `lurewatch templates`, rejected by ingest and Spark)."""
+    keep = [
+        line
+        for line in feed.read_bytes().splitlines(keepends=True)
+        if b"a repeated id" not in line and b"t:latin1" not in line
+    ]
+    target.write_bytes(b"".join(keep))
+    return target
+
+
+def test_cli_spark_templates_equals_lurewatch_templates(spark, feed, tmp_path) -> None:  # noqa: ANN001
+    from click.testing import CliRunner
+
+    from lurewatch.cli.main import cli
+
+    path = str(_clean_feed(feed[0], tmp_path / "clean.jsonl"))
+    runner = CliRunner()
+    local = runner.invoke(cli, ["templates", "--input", path])
+    dist = runner.invoke(cli, ["spark", "templates", "--input", path, "--partitions", "2"])
+    assert local.exit_code == 0, local.output
+    assert dist.exit_code == 0, dist.output
+    expected = [json.loads(x) for x in local.stdout.splitlines() if x.strip()]
+    got = [json.loads(x) for x in dist.stdout.splitlines() if x.strip()]
+    assert got == expected
+    assert any("error" in x for x in got) and any(x.get("size", 0) >= 70 for x in got)
+    assert "line" in dist.stderr and "sent_at" in dist.stderr
+
+
+def test_cli_spark_analyze_reads_a_store(spark, feed, tmp_path) -> None:  # noqa: ANN001
+    from click.testing import CliRunner
+
+    from lurewatch.cli.main import cli
+    from lurewatch.engine.service import ingest_sources
+    from lurewatch.store import Store
+
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    ingest = ingest_sources(Store(url), [str(SAMPLE_FEED)])
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["spark", "analyze", "--db", url, "--output", str(out), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    added = ingest.sources[0].added
+    assert summary["records"] == added and summary["rejected"] == 0
+    lines = (out / "assessments.jsonl").read_text().splitlines()
+    assert len(lines) == added["message"] + added["account"]
+    assert (out / "summary.json").exists() and (out / "templates").is_dir()
+    assert spark.range(3).count() == 3  # the shared session is still running

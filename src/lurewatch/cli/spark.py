@@ -46,15 +46,26 @@ def command() -> None:
     """
 
 
-def _session(master: str, memory: str, partitions: int | None):  # noqa: ANN202
-    from lurewatch.engine.spark import require_pyspark
+class _Session:
+    """The job's SparkSession; stopped at the end only if this command started it (a session
+    already running in the process — a notebook, the tests — is reused and left running)."""
 
-    require_pyspark()
-    from lurewatch.engine.spark.session import spark_session
+    def __init__(self, master: str, memory: str, partitions: int | None) -> None:
+        from lurewatch.engine.spark import require_pyspark
 
-    started = time.monotonic()
-    spark = spark_session(master, driver_memory=memory, shuffle_partitions=partitions)
-    return spark, round(time.monotonic() - started, 2)
+        require_pyspark()
+        from pyspark.sql import SparkSession
+
+        from lurewatch.engine.spark.session import spark_session
+
+        self.owned = SparkSession.getActiveSession() is None
+        started = time.monotonic()
+        self.spark = spark_session(master, driver_memory=memory, shuffle_partitions=partitions)
+        self.start_seconds = round(time.monotonic() - started, 2)
+
+    def close(self) -> None:
+        if self.owned:
+            self.spark.stop()
 
 
 def export_store(db_url: str, target: Path) -> Path:
@@ -153,10 +164,10 @@ def analyze_command(
     if not paths:
         raise click.UsageError("give at least one --input (or --db)")
     reporter = StderrProgress(force=bool(progress)) if progress is not False else (lambda *a: None)
-    spark, started = _session(master, driver_memory, partitions)
+    session = _Session(master, driver_memory, partitions)
     try:
         summary = run(
-            spark,
+            session.spark,
             settings,
             paths,
             output,
@@ -164,9 +175,14 @@ def analyze_command(
             templates=templates,
             progress=reporter,
         )
+    except LurewatchError:
+        raise
+    except Exception as exc:  # a Spark failure becomes one readable line, not a JVM trace
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        raise LurewatchError(f"spark analyze failed: {type(exc).__name__}: {first}") from exc
     finally:
-        spark.stop()
-    summary.seconds = {"session_start": started, **summary.seconds}
+        session.close()
+    summary.seconds = {"session_start": session.start_seconds, **summary.seconds}
     for r in summary.first_rejects:
         where = ", ".join(
             p for p in (r.get("file"), f"line {r['line']}" if r.get("line") else None) if p
@@ -228,7 +244,8 @@ def templates_command(
     from lurewatch.engine.spark import inputs as sinputs
     from lurewatch.engine.spark.templates import cluster
 
-    spark, _ = _session(master, driver_memory, partitions)
+    session = _Session(master, driver_memory, partitions)
+    spark = session.spark
     try:
         parsed = sinputs.read_parsed(spark, list(inputs)).persist()
         records, _, rejects = sinputs.split(parsed)
@@ -264,6 +281,7 @@ def templates_command(
     except InputError:
         raise
     except Exception as exc:  # a Spark failure becomes one readable line, not a JVM trace
-        raise LurewatchError(f"spark templates failed: {type(exc).__name__}: {exc}") from exc
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        raise LurewatchError(f"spark templates failed: {type(exc).__name__}: {first}") from exc
     finally:
-        spark.stop()
+        session.close()

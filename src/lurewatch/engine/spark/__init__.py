@@ -11,7 +11,8 @@ offline).
 Modules: `session` (a SparkSession bound to 127.0.0.1 in local mode), `rows` (executor-side
 functions, plain Python, testable without Spark), `inputs` (JSONL/Parquet → records and
 rejects), `templates` (near-duplicate clustering and template statistics), `components`
-(connected components as joins), `job` (the whole analysis, writing Parquet + JSONL).
+(connected components as joins), `trust` (SybilRank propagation as joins), `job` (the
+whole analysis, writing Parquet + JSONL).
 pyspark is an optional extra (`pip install lurewatch[spark]`); importing this package does
 not import it.
 """

@@ -229,12 +229,16 @@ def run(
 
     progress("spark: reading and validating", 0, 4)
     parsed = inputs.read_parsed(spark, paths).persist()
-    records, good, rejects = inputs.split(parsed)
+    records, _, rejects = inputs.split(parsed)
     records = records.persist()
     counts = {r["kind"]: r["count"] for r in records.groupBy("kind").count().collect()}
     summary.records = {k: int(counts.get(k, 0)) for k in ("message", "account", "edge")}
-    summary.duplicates = int(good.count()) - sum(summary.records.values())
-    summary.rejected = int(rejects.count())
+    bad = F.col("error").isNotNull()
+    tally = parsed.agg(
+        F.count(F.when(~bad, 1)).alias("good"), F.count(F.when(bad, 1)).alias("bad")
+    ).first()
+    summary.duplicates = int(tally["good"]) - sum(summary.records.values())
+    summary.rejected = int(tally["bad"])
     summary.first_rejects = [
         {k: r[k] for k in ("file", "line", "id", "field", "error")}
         for r in rejects.orderBy("order").limit(SHOWN_REJECTS).collect()

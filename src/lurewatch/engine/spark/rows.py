@@ -13,6 +13,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -208,6 +209,14 @@ def make_assessor(settings: Settings) -> tuple[Assessor, _TemplateContext]:
     return build_assessor(settings, None, plugins), context
 
 
+@lru_cache(maxsize=4)
+def _worker_assessor(settings: Settings) -> tuple[Assessor, _TemplateContext]:
+    """One assessor per Python worker process and settings: Spark reuses its Python workers
+    (`spark.python.worker.reuse`), so later partitions skip the ~2 s of loading models and
+    language profiles. Tasks run one at a time in a worker, so the context is not shared."""
+    return make_assessor(settings)
+
+
 def _stats(data: str | None) -> tsignals.TemplateStats | None:
     return tsignals.TemplateStats.from_dict(json.loads(data)) if data else None
 
@@ -220,7 +229,7 @@ def _row(order: int, a: Assessment) -> tuple:
 
 def assess_messages(settings: Settings, rows: Iterable[tuple]) -> Iterator[tuple]:
     """(order, data, template stats JSON | None) → assessment rows (see ASSESSED)."""
-    assessor, context = make_assessor(settings)
+    assessor, context = _worker_assessor(settings)
     for order, data, stats in rows:
         message = record_from_dict(json.loads(data))
         assert isinstance(message, Message)
@@ -230,7 +239,7 @@ def assess_messages(settings: Settings, rows: Iterable[tuple]) -> Iterator[tuple
 
 def assess_accounts(settings: Settings, rows: Iterable[tuple]) -> Iterator[tuple]:
     """(order, data, [sent message JSON], [edge JSON], [template stats JSON]) → assessment rows."""
-    assessor, context = make_assessor(settings)
+    assessor, context = _worker_assessor(settings)
     for order, data, sent, linked, stats in rows:
         account = record_from_dict(json.loads(data))
         assert isinstance(account, Account)

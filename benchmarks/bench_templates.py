@@ -368,7 +368,7 @@ def main() -> None:
         ds = run_phase("datasketch", args.n, args.seed)
     print(json.dumps(ds, indent=1))
     scale = (
-        None if args.no_scale or not args.scale_n else run_phase("ours", args.scale_n, args.seed)
+        None if args.no_scale or not args.scale_n else run_phase("scale", args.scale_n, args.seed)
     )
     if scale:
         print(json.dumps(scale, indent=1))

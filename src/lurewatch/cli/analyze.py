@@ -20,7 +20,12 @@ from lurewatch.store import queries
     help="How many of the most suspicious accounts and messages to list.",
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people; json: the summary plus the top accounts and messages (check fields).",
 )
 @click.option(
     "--progress/--no-progress",
@@ -30,7 +35,17 @@ from lurewatch.store import queries
 @click.pass_obj
 def command(settings: Settings, top: int, fmt: str, progress: bool | None) -> None:
     """Run every signal family over the store (templates, graph, campaigns, avatars…), score every
-    message and account, and save the assessments with their evidence and model version."""
+    message and account, and save the assessments with their evidence and model version.
+
+    \b
+    Examples:
+      lurewatch ingest feed.jsonl && lurewatch analyze
+      lurewatch analyze --top 25
+      lurewatch --rules-only analyze --format json > summary.json
+
+    Then: `lurewatch campaigns list`, `lurewatch cases sync`, or the web UI (`lurewatch serve`).
+    Running it again re-scores everything (assessments are replaced, not duplicated).
+    """
     store = open_store(settings)
     reporter = StderrProgress(force=bool(progress)) if progress is not False else (lambda *a: None)
     summary = analyze(store, settings, progress=reporter)
@@ -49,6 +64,12 @@ def command(settings: Settings, top: int, fmt: str, progress: bool | None) -> No
                 ensure_ascii=False,
                 indent=2,
             )
+        )
+        return
+    if summary.messages == 0 and summary.accounts == 0:
+        click.echo(
+            f"The store ({settings.db_url}) holds no messages or accounts yet: load some with "
+            "`lurewatch ingest FILE` (or try `lurewatch demo`), then analyze again."
         )
         return
     click.echo(

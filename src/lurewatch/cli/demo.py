@@ -29,7 +29,14 @@ SAMPLE_DIR = BUNDLED_DATA_DIR / "sample"
 def command(settings: Settings, report_path: Path, serve: bool) -> None:
     """Ingest the bundled sample feed and archive (INVENTED demo data) into the store, analyze
     it, list the most suspicious accounts and campaigns, and scan the sample archive into an
-    HTML report."""
+    HTML report.
+
+    \b
+    Examples:
+      lurewatch demo                         (what `make run` does; store lurewatch.db)
+      lurewatch --db /tmp/demo.db demo --report /tmp/demo.html
+      lurewatch demo --serve                 (then open http://127.0.0.1:8000/)
+    """
     feed = SAMPLE_DIR / "feed.jsonl"
     archive = SAMPLE_DIR / "linkedin-export.zip"
     if not archive.exists():

@@ -15,7 +15,12 @@ from lurewatch.settings import Settings
 @click.command("ingest")
 @click.argument("sources", nargs=-1, required=True)
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people; json: per source, what was added and each reject (file, line, field).",
 )
 @click.option(
     "--progress/--no-progress",
@@ -28,7 +33,16 @@ def command(settings: Settings, sources: tuple[str, ...], fmt: str, progress: bo
 
     Ingesting the same source twice adds nothing. Lines or rows that cannot be read are
     reported with file, line and field, recorded in the store, and the rest is still loaded.
-    Exit status: 0 when everything was read, 1 when some input was rejected.
+    Then run `lurewatch analyze` to score what the store holds.
+
+    \b
+    Examples:
+      lurewatch ingest reported/Basic_LinkedInDataExport.zip reported/feed.jsonl
+      lurewatch --db postgresql+psycopg://lw:secret@db/lurewatch ingest accounts.jsonl messages.jsonl
+      cat feed.jsonl | lurewatch ingest - --format json
+
+    Records are one JSON object per line (kind message, account or edge); see
+    docs/records.md. Exit status: 0 when everything was read, 1 when some input was rejected.
     """
     store = open_store(settings)
     summary = ingest_sources(
@@ -47,6 +61,8 @@ def command(settings: Settings, sources: tuple[str, ...], fmt: str, progress: bo
             click.echo(
                 f"{one.source}: added {added}; {one.unchanged} already present; {len(one.rejected)} rejected"
             )
+            if not one.total_added and not one.unchanged and not one.rejected:
+                click.echo("  warning: no records found in this source (is it empty?)")
             for warning in one.warnings:
                 click.echo(f"  warning: {warning}")
             for error in one.rejected[:20]:

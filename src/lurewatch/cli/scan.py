@@ -26,7 +26,12 @@ from lurewatch.settings import Settings
     help="Also write a self-contained HTML report here.",
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: who approached you, for people; json: one array, one object per item.",
 )
 @click.option("--all", "show_all", is_flag=True, help="In text output, list low-risk senders too.")
 @click.pass_obj
@@ -70,6 +75,7 @@ def command(
         sys.exit(1)
 
 
+_FG = {"high": "red", "medium": "yellow", "low": "green"}
 VERDICTS = {
     "high": "Looks like a cover approach",
     "medium": "Some warning signs: verify before engaging",
@@ -189,12 +195,21 @@ def _print_summary(result: ScanResult, show_all: bool) -> None:
         f"Scanned {Path(result.archive).name}: {sum(len(s.messages) for s in result.senders)} incoming messages and "
         f"invitations from {len(result.senders)} people; {len(flagged)} look suspicious."
     )
+    counts = {lv: sum(1 for s in result.senders if s.level == lv) for lv in VERDICTS}
+    level, verdict = overall_verdict(counts)
+    click.echo(click.style(verdict, fg=_FG.get(level), bold=True) if colour else verdict)
+    if flagged:
+        click.echo(
+            "Levels: HIGH looks like a cover approach · MEDIUM verify before engaging · "
+            "LOW no strong sign. Scores run from 0 to 1. Add --html report.html for a report "
+            "with each message quoted."
+        )
     shown = result.senders if show_all else flagged
     for s in shown:
         head = f"\n{s.level.upper():<6} {s.score:.2f}  {s.account.name or s.account.id}"
         if s.account.profile_url:
             head += f"  <{s.account.profile_url}>"
-        fg = {"high": "red", "medium": "yellow"}.get(s.level)
+        fg = _FG.get(s.level)
         click.echo(click.style(head, fg=fg, bold=True) if colour else head)
         reasons = []
         for m in s.messages:
@@ -217,7 +232,8 @@ def _print_summary(result: ScanResult, show_all: bool) -> None:
             f"\n{len(result.senders) - len(flagged)} other senders look ordinary (use --all to list them)."
         )
     for account, a in result.flagged_connections[:10]:
+        strongest = sorted((e for e in a.evidence if e.strength > 0), key=lambda e: -e.strength)
         click.echo(
-            f"\nConnection to review: {account.name} ({a.level}, {a.score:.2f}) — "
-            + "; ".join(e.explanation for e in a.evidence[:2])
+            f"\nConnection to review: {account.name or account.id} ({a.level}, {a.score:.2f}) — "
+            + " · ".join(_clip(e.explanation.rstrip("."), 100) for e in strongest[:2])
         )

@@ -18,7 +18,17 @@ from lurewatch.signals.registry import all_signals
     show_default=True,
 )
 def command(fmt: str) -> None:
-    """List every signal lurewatch can report: code, what it applies to, rule weight, description."""
+    """List every signal lurewatch can report: code, what it applies to, rule weight, description.
+
+    The codes are the `signal` field of each piece of evidence in `check`, `scan` and
+    `analyze` output (e.g. lure.offplatform_request, persona.thin_profile).
+
+    \b
+    Examples:
+      lurewatch signals
+      lurewatch signals --format markdown > signals.md
+      lurewatch signals --format json | jq '.[].signal'
+    """
     specs = all_signals()
     if fmt == "json":
         click.echo(

@@ -36,6 +36,7 @@ DEFAULT_THRESHOLD = 0.85
 REQUIRED_SIM = 0.8  # a required word must match at least this well
 ORG_EXTRA_PENALTY = 0.97  # per extra word around an organisation name (name mode)
 PERSONA_EXTRA_PENALTY = 0.93  # per extra word around a persona name: a middle name, not more
+MAX_CLUSTERS = 50  # occurrences of one name scored per text: enough evidence, bounded time
 WORD_CACHE_SIZE = 200_000  # memoised index look-ups per distinct query word
 MAX_FUZZY_POSTINGS = 50  # a fuzzy index key shared by more names than this is dropped
 
@@ -179,9 +180,15 @@ def _token_keys(token: str) -> list[str]:
 
 def word_similarity(entry_word: str, query: Token | str, *, strict: bool) -> tuple[float, str]:
     """How alike two folded words are, and why: same, typo, sound-alike, stem, transliteration."""
-    q = query if isinstance(query, str) else query.text
-    translit = False if isinstance(query, str) else query.translit
-    lookalike = False if isinstance(query, str) else query.lookalike
+    if isinstance(query, str):
+        return _word_similarity(entry_word, query, False, False, strict)
+    return _word_similarity(entry_word, query.text, query.translit, query.lookalike, strict)
+
+
+@lru_cache(maxsize=500_000)
+def _word_similarity(
+    entry_word: str, q: str, translit: bool, lookalike: bool, strict: bool
+) -> tuple[float, str]:
     if entry_word == q:
         if lookalike:
             return 1.0, "look-alike characters (other script or digits)"
@@ -420,12 +427,47 @@ class Matcher:
         persona = form.kind == "persona"
         sizes = [n] if persona and not whole else [s for s in (n - 1, n, n + 1) if s >= 1]
         anchor_set = sorted(set(anchors))
-        lo = max(0, anchor_set[0] - n - 1)
-        hi = min(len(toks), anchor_set[-1] + n + 2)
         # In running text a one-letter slip on a short name is too common ("riser", "move or"):
         # short names must appear exactly there (after folding look-alikes); fields stay tolerant.
         strict_text = form.exact_only or (not whole and len(form.compact) < 10)
+        # Anchors close together form one cluster, scored on its own stretch of text: a long
+        # message naming the entry many times costs linear, not quadratic, time.
+        clusters: list[list[int]] = []
+        for a in anchor_set:
+            if clusters and a - clusters[-1][-1] <= n + 8 and a - clusters[-1][0] <= 3 * n + 16:
+                clusters[-1].append(a)
+            else:
+                clusters.append([a])
+        found: Match | None = None
+        for cluster in clusters[:MAX_CLUSTERS]:
+            best = self._best_window(form, toks, cluster, sizes, strict_text)
+            if best is None:
+                continue
+            match = self._finish(form, toks, best, whole, text)
+            if match is not None and (
+                found is None
+                or (match.score, len(match.compared)) > (found.score, len(found.compared))
+            ):
+                found = match
+                if match.score >= 1.0 and not whole:
+                    break
+        return found
+
+    def _best_window(
+        self,
+        form: _Form,
+        toks: list[Token],
+        cluster: list[int],
+        sizes: list[int],
+        strict_text: bool,
+    ) -> tuple[float, int, int, list[Pair], list[str]] | None:
+        """The best-scoring window (word alignment or spaceless) around one cluster of anchors."""
+        n = len(form.tokens)
+        persona = form.kind == "persona"
+        lo = max(0, cluster[0] - n - 7)
+        hi = min(len(toks), cluster[-1] + n + 2)
         scored = self._similarities(form, toks, lo, hi, strict_all=strict_text)
+        anchor_set = cluster
         best: tuple[float, int, int, list[Pair], list[str]] | None = None
         seen: set[tuple[int, int]] = set()
         columns = {j for _, _, j, _ in scored}
@@ -479,8 +521,18 @@ class Matcher:
                             if any(t.translit for t in toks[start : end + 1]):
                                 rel = "transliterated from another script"
                             best = (sim, start, end + 1, [Pair(form.compact, joined, sim, rel)], [])
-        if best is None:
-            return None
+        return best
+
+    def _finish(
+        self,
+        form: _Form,
+        toks: list[Token],
+        best: tuple[float, int, int, list[Pair], list[str]],
+        whole: bool,
+        text: str,
+    ) -> Match | None:
+        """Checks the case and context rules on the best window and builds the Match."""
+        persona = form.kind == "persona"
         score, start, end, pairs, notes = best
         window = toks[start:end]
         # A short acronym ("SASS", "AFEC") only when written in capitals ("Sass" is a CSS tool);

@@ -266,3 +266,30 @@ def test_scan_advice_matches_the_senders_level():
         account=Account(id="q"), assessment=None, messages=[scanned("low", 0.1, [low_tip])]
     )
     assert only_low.advice == [low_tip]
+
+
+def test_scan_report_to_a_missing_folder_is_one_line(tmp_path):
+    feed = tmp_path / "f.jsonl"
+    feed.write_text(json.dumps({"kind": "message", "id": "m1", "text": LURE}) + "\n")
+    target = tmp_path / "missing" / "r.html"
+    code, message, _ = invoke(["scan", str(feed), "--html", str(target)])
+    assert code == 2 and "cannot write the report" in message and str(target) in message
+
+
+def test_check_two_inputs_is_a_usage_error(tmp_path, nodb):
+    feed = tmp_path / "f.jsonl"
+    feed.write_text(json.dumps({"kind": "message", "id": "m1", "text": LURE}) + "\n")
+    code, output, _ = invoke(nodb + ["check", "--text", "hello", "--input", str(feed)])
+    assert code == 2 and "only one of --text, --input" in output
+
+
+def test_check_account_given_jsonl_points_to_input(tmp_path, nodb):
+    feed = tmp_path / "f.jsonl"
+    feed.write_text('{"kind": "account", "id": "a"}\n{"kind": "account", "id": "b"}\n')
+    code, message, _ = invoke(nodb + ["check", "--account", str(feed)])
+    assert code == 2 and "--input" in message
+
+
+def test_analyze_empty_store_says_what_to_do(tmp_path):
+    code, output, _ = invoke(["--db", str(tmp_path / "lw.db"), "analyze"])
+    assert code == 0 and "lurewatch ingest" in output

@@ -83,6 +83,13 @@ def command(
     with a message on stderr. Exit status: 0 when every record was checked, 1 when some line
     was rejected (the others are still checked), 2 on a usage or file error.
     """
+    given = [
+        name
+        for name, value in (("--text", text), ("--account", account_file), ("--input", input_file))
+        if value is not None
+    ]
+    if len(given) > 1:
+        raise click.UsageError(f"give only one of {', '.join(given)}")
     store = open_store_if_present(settings)
     assessor = build_assessor(settings, store)
 
@@ -106,7 +113,8 @@ def command(
             data = json.loads(content)
         except json.JSONDecodeError as exc:
             raise InputError(
-                f"not valid JSON ({exc.msg}, column {exc.colno}); expected one JSON object",
+                f"not valid JSON ({exc.msg}, column {exc.colno}); expected one JSON object"
+                + ("; for one record per line use --input" if exc.msg == "Extra data" else ""),
                 source=_display_name(account_file),
                 line=exc.lineno,
             ) from None

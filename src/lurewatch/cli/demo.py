@@ -72,10 +72,10 @@ def command(settings: Settings, report_path: Path, serve: bool) -> None:
     _campaigns(settings)
     click.echo(f"4. Scanning the sample member archive ({archive.name}) offline")
     scan = scan_archive(archive, settings)
-    from lurewatch.cli.scan import report_context
+    from lurewatch.cli.scan import report_context, write_report
     from lurewatch.report.html import render_scan_report
 
-    report_path.write_text(render_scan_report(report_context(scan)), encoding="utf-8")
+    write_report(report_path, render_scan_report(report_context(scan)))
     flagged = [s for s in scan.senders if s.level != "low"]
     click.echo(
         f"   {len(scan.senders)} people contacted the member; {len(flagged)} look suspicious:"

@@ -10,6 +10,7 @@ import click
 
 from lurewatch.cli.common import StderrProgress
 from lurewatch.engine.scan import ScanResult, scan_archive
+from lurewatch.errors import LurewatchError
 from lurewatch.evidence import Evidence
 from lurewatch.report.highlight import highlight
 from lurewatch.report.html import render_scan_report
@@ -65,8 +66,8 @@ def command(
     for warning in result.warnings:
         click.echo(f"lurewatch: warning: {warning}", err=True)
     if html_path is not None:
-        html_path.write_text(render_scan_report(report_context(result)), encoding="utf-8")
-        click.echo(f"HTML report written to {html_path}", err=True)
+        write_report(html_path, render_scan_report(report_context(result)))
+        click.echo(f"HTML report written to {html_path} (open it in a browser)", err=True)
     if fmt == "json":
         click.echo(json.dumps(result.items(), ensure_ascii=False, indent=2))
     else:
@@ -180,6 +181,14 @@ def report_context(result: ScanResult) -> dict[str, object]:
         "warnings": result.warnings,
         "models": ", ".join(result.models) or "none",
     }
+
+
+def write_report(path: Path, page: str) -> None:
+    """Writes the report; a path that cannot be written is a one-line error, not a traceback."""
+    try:
+        path.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        raise LurewatchError(f"cannot write the report to {path}: {exc.strerror}") from None
 
 
 def _view_text(message: object) -> str:

@@ -200,9 +200,12 @@ def _view_text(message: object) -> str:
 def _print_summary(result: ScanResult, show_all: bool) -> None:
     colour = sys.stdout.isatty()
     flagged = [s for s in result.senders if s.level != "low"]
+    items = sum(len(s.messages) for s in result.senders)
+    people = len(result.senders)
     click.echo(
-        f"Scanned {Path(result.archive).name}: {sum(len(s.messages) for s in result.senders)} incoming messages and "
-        f"invitations from {len(result.senders)} people; {len(flagged)} look suspicious."
+        f"Scanned {Path(result.archive).name}: {items} incoming message{'' if items == 1 else 's'} "
+        f"and invitation{'' if items == 1 else 's'} from {people} "
+        f"{'person' if people == 1 else 'people'}; {len(flagged)} look suspicious."
     )
     counts = {lv: sum(1 for s in result.senders if s.level == lv) for lv in VERDICTS}
     level, verdict = overall_verdict(counts)
@@ -238,7 +241,8 @@ def _print_summary(result: ScanResult, show_all: bool) -> None:
             click.echo(f"   → {tip}")
     if not show_all and len(result.senders) > len(flagged):
         click.echo(
-            f"\n{len(result.senders) - len(flagged)} other senders look ordinary (use --all to list them)."
+            f"\n{len(result.senders) - len(flagged)} other sender(s) look ordinary "
+            "(use --all to list them)."
         )
     for account, a in result.flagged_connections[:10]:
         strongest = sorted((e for e in a.evidence if e.strength > 0), key=lambda e: -e.strength)

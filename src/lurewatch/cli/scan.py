@@ -203,8 +203,8 @@ def _print_summary(result: ScanResult, show_all: bool) -> None:
     items = sum(len(s.messages) for s in result.senders)
     people = len(result.senders)
     click.echo(
-        f"Scanned {Path(result.archive).name}: {items} incoming message{'' if items == 1 else 's'} "
-        f"and invitation{'' if items == 1 else 's'} from {people} "
+        f"Scanned {Path(result.archive).name}: {items} incoming "
+        f"{'message or invitation' if items == 1 else 'messages and invitations'} from {people} "
         f"{'person' if people == 1 else 'people'}; {len(flagged)} look suspicious."
     )
     counts = {lv: sum(1 for s in result.senders if s.level == lv) for lv in VERDICTS}

@@ -52,7 +52,8 @@ def command(settings: Settings, report_path: Path, serve: bool) -> None:
     result = analyze(store, settings, progress=StderrProgress())
     click.echo(
         f"   {result.messages} messages and {result.accounts} accounts scored by {', '.join(sorted(result.models))}; "
-        f"{result.levels.get('high', 0)} high, {result.levels.get('medium', 0)} medium"
+        f"{result.levels.get('high', 0)} high, {result.levels.get('medium', 0)} medium, "
+        f"{result.levels.get('low', 0)} low (the sample is mostly lures)"
     )
     for err in result.stage_errors:
         click.echo(f"   stage failed (the rest ran): {err}", err=True)

@@ -293,3 +293,22 @@ def test_check_account_given_jsonl_points_to_input(tmp_path, nodb):
 def test_analyze_empty_store_says_what_to_do(tmp_path):
     code, output, _ = invoke(["--db", str(tmp_path / "lw.db"), "analyze"])
     assert code == 0 and "lurewatch ingest" in output
+
+
+def test_scan_connections_only_archive_points_to_the_connection(tmp_path):
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "Profile.csv").write_text("First Name,Last Name\r\nMe,Myself\r\n")
+    (folder / "Connections.csv").write_bytes(
+        '\ufeffNotes:\r\n"Some e-mail addresses are missing."\r\n\r\n'
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
+        "Rachel,Li,https://www.linkedin.com/in/rachel-li,,Global View Strategic Consulting,"
+        "HR Consultant,01 Mar 2025\r\n".encode()
+    )
+    html = tmp_path / "r.html"
+    code, output, result = invoke(["scan", str(folder), "--html", str(html)])
+    assert code == 0, output
+    assert "Connection to review: Rachel Li" in result.stdout
+    assert "1 connection in your network has warning signs" in result.stdout
+    page = html.read_text()
+    assert "Connections to review" in page and "Rachel Li" in page

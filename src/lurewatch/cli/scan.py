@@ -119,6 +119,17 @@ def overall_verdict(counts: dict[str, int]) -> tuple[str, str]:
             f"{medium} {people} approached you with some warning signs. "
             "Verify who they are before you engage.",
         )
+    connections = counts.get("connections", 0)
+    if connections:
+        people = "connection" if connections == 1 else "connections"
+        return (
+            "medium",
+            f"No one who wrote to you shows a strong sign of a cover approach, but {connections} "
+            f"{people} in your network {'has' if connections == 1 else 'have'} warning signs: "
+            "review them below.",
+        )
+    if not counts.get("senders", 1):
+        return "low", "No incoming messages or invitations were found in this archive."
     return "low", "No approach in this archive shows a strong sign of a cover approach."
 
 
@@ -156,6 +167,7 @@ def report_context(result: ScanResult) -> dict[str, object]:
                 ],
             }
         )
+    counts["connections"] = len(result.flagged_connections)
     level, verdict = overall_verdict(counts)
     connections = [
         {
@@ -208,6 +220,8 @@ def _print_summary(result: ScanResult, show_all: bool) -> None:
         f"{'person' if people == 1 else 'people'}; {len(flagged)} look suspicious."
     )
     counts = {lv: sum(1 for s in result.senders if s.level == lv) for lv in VERDICTS}
+    counts["senders"] = len(result.senders)
+    counts["connections"] = len(result.flagged_connections)
     level, verdict = overall_verdict(counts)
     click.echo(click.style(verdict, fg=_FG.get(level), bold=True) if colour else verdict)
     if flagged:

@@ -176,26 +176,30 @@ def _profile_text(account: Account) -> str:
     return " " + " ".join(p for p in parts if p).casefold() + " "
 
 
-def _has_keyword(text: str, keyword: str) -> bool:
+def _pattern(keyword: str) -> str:
     if keyword.endswith(" "):  # short acronyms: match as a whole word
-        return re.search(r"(?<![\w])" + re.escape(keyword.strip()) + r"(?![\w])", text) is not None
-    return re.search(r"(?<![\w])" + re.escape(keyword), text) is not None
+        return r"(?<![\w])" + re.escape(keyword.strip()) + r"(?![\w])"
+    return r"(?<![\w])" + re.escape(keyword)
+
+
+# One compiled alternation per sector: one regex pass per sector instead of one per keyword.
+_SECTOR_RE = {
+    sector: re.compile("|".join(_pattern(w) for w in words))
+    for sector, words in SECTOR_KEYWORDS.items()
+}
+_CLEARANCE_RE = re.compile("|".join(_pattern(w) for w in CLEARANCE_KEYWORDS))
 
 
 def sectors_of(account: Account) -> set[str]:
     """Sectors named by the account's company, headline or title (keyword map, may be several)."""
     text = _profile_text(account)
-    return {
-        sector
-        for sector, words in SECTOR_KEYWORDS.items()
-        if any(_has_keyword(text, w) for w in words)
-    }
+    return {sector for sector, pattern in _SECTOR_RE.items() if pattern.search(text)}
 
 
 def holds_clearance(account: Account) -> bool:
     """Whether the profile says the member holds (or held) a security clearance."""
     text = _profile_text(account) + " " + (account.about or "").casefold()
-    return any(_has_keyword(text, w) for w in CLEARANCE_KEYWORDS)
+    return _CLEARANCE_RE.search(text) is not None
 
 
 def org_key(company: str | None) -> str | None:

@@ -17,11 +17,10 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-# Eye centres of an FFHQ-aligned face, as fractions of the square image side (from the FFHQ
-# alignment recipe: eyes on a horizontal line, ~0.38 from the top, ~0.25 apart). Measured on the
-# shared faces with the Haar eye detector, see docs/avatar.md.
-FFHQ_EYES = ((0.385, 0.48), (0.615, 0.48))
-ALIGN_TOLERANCE = 0.035  # fraction of the side
+# Eye centres of an FFHQ-aligned face, as fractions of the square image side, measured with the
+# Haar eye detector on 120 shared faces (mean; standard deviation ≤ 0.01): see docs/avatar.md.
+FFHQ_EYES = ((0.370, 0.470), (0.615, 0.471))
+ALIGN_TOLERANCE = 0.035  # fraction of the side: about 3.5 standard deviations
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,19 +70,29 @@ def save(conn: Connection, rows: list[dict[str, Any]]) -> None:
         upsert(conn, avatars, rows[start : start + 500], ["account_id"])
 
 
-def set_groups(conn: Connection, groups: dict[str, tuple[str, int, str]]) -> None:
-    """account id -> (group id, group size, representative phash); others reset to themselves."""
-    rows = conn.execute(
-        select(avatars.c.account_id, avatars.c.phash_own, avatars.c.group_id, avatars.c.phash)
-    ).all()
-    for account_id, own, old_group, old_phash in rows:
-        gid, size, phash = groups.get(account_id, (account_id, 1, own))
-        if (gid, phash) != (old_group, old_phash) or account_id in groups:
+def set_groups(conn: Connection, groups: dict[str, tuple[str, int, str]]) -> int:
+    """account id -> (group id, group size, representative phash); others reset to themselves.
+
+    Writes only the rows whose group changed; returns how many.
+    """
+    cols = (
+        avatars.c.account_id,
+        avatars.c.phash_own,
+        avatars.c.group_id,
+        avatars.c.group_size,
+        avatars.c.phash,
+    )
+    changed = 0
+    for account_id, own, old_group, old_size, old_phash in conn.execute(select(*cols)).all():
+        new = groups.get(account_id, (account_id, 1, own))
+        if new != (old_group, old_size, old_phash):
             conn.execute(
                 avatars.update()
                 .where(avatars.c.account_id == account_id)
-                .values(group_id=gid, group_size=size, phash=phash)
+                .values(group_id=new[0], group_size=new[1], phash=new[2])
             )
+            changed += 1
+    return changed
 
 
 def checked_at_now() -> datetime:

@@ -176,30 +176,41 @@ def _profile_text(account: Account) -> str:
     return " " + " ".join(p for p in parts if p).casefold() + " "
 
 
-def _pattern(keyword: str) -> str:
-    if keyword.endswith(" "):  # short acronyms: match as a whole word
-        return r"(?<![\w])" + re.escape(keyword.strip()) + r"(?![\w])"
-    return r"(?<![\w])" + re.escape(keyword)
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
-# One compiled alternation per sector: one regex pass per sector instead of one per keyword.
-_SECTOR_RE = {
-    sector: re.compile("|".join(_pattern(w) for w in words))
-    for sector, words in SECTOR_KEYWORDS.items()
-}
-_CLEARANCE_RE = re.compile("|".join(_pattern(w) for w in CLEARANCE_KEYWORDS))
+def _has_keyword(text: str, keyword: str) -> bool:
+    """`keyword` starts a word in `text` (and, for short acronyms written with a trailing space, ends one).
+
+    A plain substring search first (fast in C); the word-boundary check only where it hits.
+    """
+    whole = keyword.endswith(" ")
+    word = keyword.strip()
+    at = text.find(word)
+    while at != -1:
+        if at == 0 or not _is_word_char(text[at - 1]):
+            end = at + len(word)
+            if not whole or end >= len(text) or not _is_word_char(text[end]):
+                return True
+        at = text.find(word, at + 1)
+    return False
 
 
 def sectors_of(account: Account) -> set[str]:
     """Sectors named by the account's company, headline or title (keyword map, may be several)."""
     text = _profile_text(account)
-    return {sector for sector, pattern in _SECTOR_RE.items() if pattern.search(text)}
+    return {
+        sector
+        for sector, words in SECTOR_KEYWORDS.items()
+        if any(_has_keyword(text, w) for w in words)
+    }
 
 
 def holds_clearance(account: Account) -> bool:
     """Whether the profile says the member holds (or held) a security clearance."""
     text = _profile_text(account) + " " + (account.about or "").casefold()
-    return _CLEARANCE_RE.search(text) is not None
+    return any(_has_keyword(text, w) for w in CLEARANCE_KEYWORDS)
 
 
 def org_key(company: str | None) -> str | None:

@@ -183,6 +183,27 @@ GENERIC: frozenset[str] = frozenset(
         "political",
     ]
 )
+# The generic words of organisation names in French, German, Spanish and Italian (accents
+# already folded), read as their English form: a front company's name is often translated.
+_TRANSLATIONS: dict[str, str] = {
+    "consulting": "conseil conseils beratung consultoria consulenza",
+    "strategic": "strategique strategiques strategisch strategische strategischen estrategico "
+    "estrategica strategico strategica",
+    "center": "zentrum centro",
+    "international": "internationale internationales internacional internazionale",
+    "studies": "etudes studien estudios studi",
+    "academy": "academie akademie academia accademia",
+    "development": "developpement entwicklung desarrollo sviluppo",
+    "economy": "economie wirtschaft economia",
+    "politics": "politique politik politica",
+    "research": "recherche forschung investigacion ricerca",
+    "institute": "institut instituto istituto",
+    "group": "groupe gruppe grupo gruppo",
+    "china": "chine cina",
+    "europe": "europa",
+    "social": "sociales soziale sociale",
+    "sciences": "wissenschaften ciencias scienze",
+}
 ABBREVIATIONS: dict[str, str] = {
     "intl": "international",
     "ctr": "center",
@@ -349,8 +370,9 @@ def _ascii_tokens(text: str) -> list[Token]:
     return out
 
 
+ABBREVIATIONS.update({w: canon for canon, words in _TRANSLATIONS.items() for w in words.split()})
 _DROPPED = STOPWORDS | LEGAL_SUFFIXES
-_REWRITTEN = frozenset(ABBREVIATIONS) | {"human"}
+_REWRITTEN = frozenset(ABBREVIATIONS) | {"human", "ressources"}
 
 
 def tokenize(text: str, *, keep_stopwords: bool = False) -> list[Token]:
@@ -378,7 +400,9 @@ def tokenize(text: str, *, keep_stopwords: bool = False) -> list[Token]:
     while i < len(merged):
         tok = merged[i]
         nxt = merged[i + 1] if i + 1 < len(merged) else None
-        if tok.text == "human" and nxt is not None and nxt.text in {"resources", "resource"}:
+        if (tok.text == "human" and nxt is not None and nxt.text in {"resources", "resource"}) or (
+            tok.text == "ressources" and nxt is not None and nxt.text == "humaines"
+        ):
             out.append(Token("hr", tok.start, nxt.end, tok.translit, False, tok.lookalike))
             i += 2
             continue

@@ -49,6 +49,10 @@ POSITIVES = [
     ("British spelling and stem", "China Centre for International Politics & Economics", CCIPE),
     ("persona reordered", "Li Rachel", "Rachel Li"),
     ("persona rare-name typo", "Laetitia Chen", "Laeticia Chen"),
+    ("French generic words", "Conseil Stratégique Global View", GVSC),
+    ("German generic words", "Global View Strategische Beratung GmbH", GVSC),
+    ("French expansion", "Move Ressources Humaines", "Move HR"),
+    ("zero-width character", "Glo\u200bbal View Strategic Consulting", GVSC),
 ]
 
 NEGATIVES = [

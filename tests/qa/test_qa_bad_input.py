@@ -312,3 +312,55 @@ def test_scan_connections_only_archive_points_to_the_connection(tmp_path):
     assert "1 connection in your network has warning signs" in result.stdout
     page = html.read_text()
     assert "Connections to review" in page and "Rachel Li" in page
+
+
+class _Flaky:
+    """Wraps the real assessor; raises on the record with id 'boom' (a detector bug)."""
+
+    def __init__(self, real):
+        self.real = real
+
+    def _guard(self, record_id):
+        if record_id == "boom":
+            raise RuntimeError("detector bug")
+
+    def assess(self, record):
+        self._guard(record.id)
+        return self.real.assess(record)
+
+    def assess_message(self, record):
+        self._guard(record.id)
+        return self.real.assess_message(record)
+
+    def assess_account(self, account, view=None):
+        self._guard(account.id)
+        return self.real.assess_account(account, view)
+
+
+def test_a_record_that_breaks_a_detector_does_not_stop_check_or_analyze(tmp_path, monkeypatch):
+    import lurewatch.cli.check as check_cli
+    import lurewatch.engine.service as service
+
+    real_check, real_service = check_cli.build_assessor, service.build_assessor
+    monkeypatch.setattr(check_cli, "build_assessor", lambda *a: _Flaky(real_check(*a)))
+    monkeypatch.setattr(service, "build_assessor", lambda *a: _Flaky(real_service(*a)))
+    feed = tmp_path / "f.jsonl"
+    records = [
+        {"kind": "message", "id": "boom", "text": "hello"},
+        {"kind": "message", "id": "m2", "text": LURE},
+        {"kind": "account", "id": "boom", "name": "X"},
+        {"kind": "account", "id": "a2", "name": "Y"},
+    ]
+    feed.write_text("".join(json.dumps(r) + "\n" for r in records))
+    db = ["--db", str(tmp_path / "lw.db")]
+    code, _, result = invoke([*db, "check", "--input", str(feed)])
+    assert code == 1
+    out = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["boom", "m2", "boom", "a2"]
+    assert "detector bug" in out[0]["error"] and out[1]["level"] in {"medium", "high"}
+    invoke([*db, "ingest", str(feed)])
+    code, output, result = invoke([*db, "analyze", "--format", "json"])
+    summary = json.loads(result.stdout)
+    assert summary["failed"] == 2
+    assert summary["messages"] == 2 and summary["accounts"] == 2
+    assert any("boom" in e for e in summary["stage_errors"])

@@ -82,7 +82,13 @@ def command(settings: Settings, top: int, fmt: str, progress: bool | None) -> No
     if summary.stages:
         click.echo(f"Batch stages run: {', '.join(summary.stages)}.")
     for err in summary.stage_errors:
-        click.echo(f"  stage failed (the rest ran): {err}", err=True)
+        click.echo(f"lurewatch: {err} — the rest ran", err=True)
+    if summary.failed:
+        click.echo(
+            f"lurewatch: {summary.failed} record(s) could not be scored (see above); "
+            "please report this with the record.",
+            err=True,
+        )
     if top_accounts:
         click.echo("\nMost suspicious accounts:")
         for a in top_accounts:

@@ -278,4 +278,14 @@ def _check_line(assessor: Any, line: str, number: int, name: str) -> dict[str, A
         kind = data.get("kind") if isinstance(data, dict) else None
         where = f"field '{exc.field}' " if exc.field else ""
         return {"id": ident, "kind": kind, "line": number, "error": f"{where}{exc.message}"}
-    return assessor.assess(record).to_dict()
+    try:
+        return assessor.assess(record).to_dict()
+    except (
+        Exception
+    ) as exc:  # a detector bug on one odd record must not lose the rest of the stream
+        return {
+            "id": record.id,
+            "kind": data.get("kind"),
+            "line": number,
+            "error": f"could not be scored ({type(exc).__name__}: {exc}); please report this",
+        }

@@ -143,6 +143,7 @@ class AnalyzeSummary:
     models: set[str] = field(default_factory=set)
     stages: list[str] = field(default_factory=list)
     stage_errors: list[str] = field(default_factory=list)
+    failed: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -152,6 +153,7 @@ class AnalyzeSummary:
             "models": sorted(self.models),
             "stages": self.stages,
             "stage_errors": self.stage_errors,
+            "failed": self.failed,
         }
 
 
@@ -178,7 +180,10 @@ def analyze(
     with store.read() as conn:
         for record in queries.iter_records(conn, "message"):
             assert isinstance(record, Message)
-            pending.append(assessor.assess_message(record))
+            try:
+                pending.append(assessor.assess_message(record))
+            except Exception as exc:  # one odd record must not stop the whole analysis
+                _record_failure(summary, "message", record.id, exc)
             done += 1
             if len(pending) >= BATCH:
                 _save(store, pending, summary)
@@ -195,11 +200,11 @@ def analyze(
             assert isinstance(record, Account)
             account_batch.append(record)
             if len(account_batch) >= BATCH:
-                _save(store, _assess_accounts(conn, assessor, account_batch), summary)
+                _save(store, _assess_accounts(conn, assessor, account_batch, summary), summary)
                 done += len(account_batch)
                 account_batch = []
                 progress("score accounts", done, totals["account"])
-        _save(store, _assess_accounts(conn, assessor, account_batch), summary)
+        _save(store, _assess_accounts(conn, assessor, account_batch, summary), summary)
         done += len(account_batch)
     summary.accounts = done
     progress("score accounts", done, totals["account"])
@@ -235,10 +240,27 @@ def account_views(conn: Any, batch: list[Account]) -> list[AccountView]:
     ]
 
 
-def _assess_accounts(conn: Any, assessor: Any, batch: list[Account]) -> list[Any]:
+def _assess_accounts(
+    conn: Any, assessor: Any, batch: list[Account], summary: AnalyzeSummary
+) -> list[Any]:
     if not batch:
         return []
-    return [assessor.assess_account(v.account, v) for v in account_views(conn, batch)]
+    out = []
+    for view in account_views(conn, batch):
+        try:
+            out.append(assessor.assess_account(view.account, view))
+        except Exception as exc:  # one odd record must not stop the whole analysis
+            _record_failure(summary, "account", view.account.id, exc)
+    return out
+
+
+def _record_failure(summary: AnalyzeSummary, kind: str, record_id: str, exc: Exception) -> None:
+    """Kept in stage_errors (shown by `analyze`), at most 20 spelled out."""
+    summary.failed += 1
+    if summary.failed <= 20:
+        summary.stage_errors.append(
+            f"scoring {kind} {record_id}: {type(exc).__name__}: {exc} (record skipped)"
+        )
 
 
 def _save(store: Store, items: list[Any], summary: AnalyzeSummary) -> None:

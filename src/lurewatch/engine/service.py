@@ -104,6 +104,10 @@ def ingest_sources(
             InputError
         ) as exc:  # e.g. an archive member found hostile mid-read: keep what was read
             one.rejected.append(exc)
+        except OSError as exc:  # the file vanished or the disk failed mid-read: keep what was read
+            one.rejected.append(
+                InputError(f"stopped reading: {exc.strerror or exc}", source=reader.name)
+            )
         _flush(store, batch, one)
         progress(f"ingest {reader.name}", seen, seen)
         one.warnings = list(reader.warnings)

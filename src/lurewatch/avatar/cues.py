@@ -47,7 +47,7 @@ def _cascade(name: str):  # noqa: ANN202
     if name not in _CASCADES:
         import cv2
 
-        _CASCADES[name] = cv2.CascadeClassifier(cv2.data.haarcascades + name)
+        _CASCADES[name] = cv2.CascadeClassifier(cv2.data.haarcascades + name)  # type: ignore[attr-defined]
     return _CASCADES[name]
 
 

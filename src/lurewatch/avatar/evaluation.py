@@ -252,7 +252,7 @@ def reuse_section(ctx: EvalContext) -> tuple[str, dict[str, float]]:
     for name, fn in TRANSFORMS.items():
         hit = 0
         wrong = 0
-        dists = []
+        dists: list[int] = []
         for key, img in originals.items():
             found = index.query(hashing.hash_image(fn(img)))
             keys = {m.key for m in found}

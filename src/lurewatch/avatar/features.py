@@ -115,8 +115,8 @@ def _spectrum_features(res_gray: np.ndarray) -> list[float]:
     f = np.fft.rfft2(res_gray * _HANN)
     power = (f.real**2 + f.imag**2).astype(np.float64)
     total = power.sum() + 1e-12
-    radial = np.bincount(_RIDX.ravel(), weights=power.ravel(), minlength=_RADIAL_BINS + 1)
-    radial = radial / np.maximum(_RCOUNT, 1)
+    sums = np.bincount(_RIDX.ravel(), weights=power.ravel(), minlength=_RADIAL_BINS + 1)
+    radial = sums.astype(np.float64) / np.maximum(_RCOUNT, 1)
     log_radial = np.log(radial[:_RADIAL_BINS] + 1e-9)
     log_radial = log_radial - log_radial.mean()
     n = SIZE

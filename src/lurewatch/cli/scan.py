@@ -237,7 +237,7 @@ def _print_summary(result: ScanResult, show_all: bool) -> None:
             head += f"  <{s.account.profile_url}>"
         fg = _FG.get(s.level)
         click.echo(click.style(head, fg=fg, bold=True) if colour else head)
-        reasons = []
+        reasons: list[Evidence] = []
         for m in s.messages:
             reasons.extend(e for e in m.assessment.evidence if e.strength > 0)
         if s.assessment:

@@ -169,3 +169,17 @@ def test_store_fingerprints_for_the_intel_exchange(tmp_path):
     )
     (matches,) = match_fingerprints(fps, [LURE.format(n="Someone", fee=10, k=1)])
     assert matches[0]["template"] == "m00"
+
+
+def test_build_in_several_batches_matches_one_batch(tmp_path, monkeypatch):
+    from lurewatch.engine.plugins import templates as tp
+
+    store = Store(f"sqlite:///{tmp_path / 'chunks.db'}")
+    with store.write() as conn:
+        save_records(conn, _records())
+    monkeypatch.setattr(tp, "CHUNK", 4)  # 19 messages in 5 batches: cross-batch verification
+    tp.build(store, lambda *a: None)
+    with store.read() as conn:
+        stats = table.all_templates(conn)
+    store.close()
+    assert stats["m00"]["size"] == 9 and stats["n0"]["size"] == 9

@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from lurewatch.store import Store
 
 
+CHUNK = 200_000  # messages per add_many batch in analyze
+
+
 def lure_strength(message: Message) -> float:
     """The strongest `lure.*` evidence in a text (0 when the lure detectors are unavailable)."""
     try:
@@ -80,11 +83,17 @@ def build(store: Store, progress: ProgressFn) -> dict[str, int]:
     ids = [m.id for m in records]
     texts = [message_view(m).text for m in records]
     given = [decode(stored[i], index.hasher.num_perm) if i in stored else None for i in ids]
-    progress("templates: hashing and clustering", 0, len(ids))
-    index.add_many(ids, texts, signatures=given)
+    text_of = dict(zip(ids, texts, strict=True))
+    # Batches of CHUNK bound the temporaries (every text's shingles of one batch); candidates
+    # in earlier batches are verified on their texts, re-shingled on demand.
+    index.keep_shingles = False
+    index.text_loader = lambda wanted: {i: text_of.get(i, "") for i in wanted}
+    for start in range(0, len(ids), CHUNK):
+        progress("templates: hashing and clustering", start, len(ids))
+        end = start + CHUNK
+        index.add_many(ids[start:end], texts[start:end], signatures=given[start:end])
     progress("templates: hashing and clustering", len(ids), len(ids))
     by_id = {m.id: m for m in records}
-    text_of = dict(zip(ids, texts, strict=True))
     stat_rows: list[dict[str, Any]] = []
     assignments: dict[str, str | None] = {}
     now = table.stamp()

@@ -7,6 +7,7 @@ the rest is processed. A record id seen twice keeps its first occurrence, as the
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -82,6 +83,11 @@ def expand(paths: list[str]) -> list[tuple[str, str]]:
     return out
 
 
+def _locate(number: int, path: str, pair: tuple[bytes, int]) -> tuple[int, str, int, bytes]:
+    """(line bytes, index) from zipWithIndex → (file number, file, 1-based line, bytes)."""
+    return (number, path, pair[1] + 1, pair[0])
+
+
 def read_parsed(spark: SparkSession, paths: list[str]) -> DataFrame:
     """Every input line as one row: a record (error null) or a located reject."""
     sc = spark.sparkContext
@@ -93,9 +99,7 @@ def read_parsed(spark: SparkSession, paths: list[str]) -> DataFrame:
             rdd = stored.rdd.map(tuple).mapPartitions(rows.parse_stored)
         else:
             lines = sc.textFile(path, use_unicode=False).zipWithIndex()
-            rdd = lines.map(lambda x, n=number, p=path: (n, p, x[1] + 1, x[0])).mapPartitions(
-                rows.parse_lines
-            )
+            rdd = lines.map(partial(_locate, number, path)).mapPartitions(rows.parse_lines)
         parts.append(rdd)
     if not parts:
         return spark.createDataFrame([], schema)

@@ -236,7 +236,7 @@ def run(
     bad = F.col("error").isNotNull()
     tally = parsed.agg(
         F.count(F.when(~bad, 1)).alias("good"), F.count(F.when(bad, 1)).alias("bad")
-    ).first()
+    ).collect()[0]
     summary.duplicates = int(tally["good"]) - sum(summary.records.values())
     summary.rejected = int(tally["bad"])
     summary.first_rejects = [

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from lurewatch.cli.common import StderrProgress, dump_json
+from lurewatch.engine.spark.inputs import expand
 from lurewatch.errors import InputError, LurewatchError
 from lurewatch.settings import Settings
 
@@ -77,6 +78,8 @@ def export_store(db_url: str, target: Path) -> Path:
     from lurewatch.records import record_to_dict
     from lurewatch.store import Store, queries
 
+    if db_url.startswith("sqlite:///") and not Path(db_url[len("sqlite:///") :]).exists():
+        raise InputError("no such store (run `lurewatch ingest` first)", source=db_url)
     store = Store(db_url)
     target.parent.mkdir(parents=True, exist_ok=True)
     with store.read() as conn, open(target, "w", encoding="utf-8") as out:
@@ -163,6 +166,7 @@ def analyze_command(
         paths.append(str(export_store(store_url, Path(output) / "_store-export" / "records.jsonl")))
     if not paths:
         raise click.UsageError("give at least one --input (or --db)")
+    expand(paths)  # a missing input is reported before Spark starts (that takes seconds)
     reporter = StderrProgress(force=bool(progress)) if progress is not False else (lambda *a: None)
     session = _Session(master, driver_memory, partitions)
     try:
@@ -244,6 +248,7 @@ def templates_command(
     from lurewatch.engine.spark import inputs as sinputs
     from lurewatch.engine.spark.templates import cluster
 
+    expand(list(inputs))
     session = _Session(master, driver_memory, partitions)
     spark = session.spark
     try:

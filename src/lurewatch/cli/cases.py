@@ -16,12 +16,12 @@ def _ctx(settings: Settings, as_user: str | None):  # noqa: ANN202
     from sqlalchemy import select
 
     from lurewatch.cases.rules import Actor
-    from lurewatch.store import Store
+    from lurewatch.cli.common import open_store
     from lurewatch.store.tables.web import users
 
     if not as_user:
         raise InputError("say who is acting: --as EMAIL (or LUREWATCH_USER)", field="as")
-    store = Store(settings.db_url)
+    store = open_store(settings)
     with store.read() as conn:
         user = conn.execute(
             select(users.c.id, users.c.email, users.c.role, users.c.org_id).where(

@@ -61,10 +61,10 @@ def command(
     """
     import uvicorn
 
-    from lurewatch.store import Store
+    from lurewatch.cli.common import open_store
     from lurewatch.web import create_app
 
-    store = Store(settings.db_url)
+    store = open_store(settings)
     if demo:
         from lurewatch.web.demo import prepare_demo
 

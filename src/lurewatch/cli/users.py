@@ -12,9 +12,9 @@ from lurewatch.settings import Settings
 
 
 def _store(settings: Settings):  # noqa: ANN202
-    from lurewatch.store import Store
+    from lurewatch.cli.common import open_store
 
-    return Store(settings.db_url)
+    return open_store(settings)
 
 
 def _password(from_stdin: bool, confirm: bool = True) -> str:

@@ -11,7 +11,10 @@ share colleagues). So:
 2. **Core.** Nodes joined to a seed through core edges form the trusted core (trust 1). One
    accidental triangle cannot drag a whole fake region in, because core edges need two. The
    largest tight-knit group (core-edge component) of each seeded connected component is trusted
-   too: it is the honest majority's, however few seeds happened to fall into it.
+   too: it is the honest majority's, however few seeds happened to fall into it. Guard: trust
+   then spreads over the core ties alone for 3·log2(n) steps (SybilRank-style); core members it
+   barely reaches (< 1% of the core's median) are dropped from the core — a dense fake region
+   that chance triangles joined through a handful of core ties stays dry.
 3. **Escape.** Every other node's trust is the discounted chance that a random walk from it reaches
    the core: each step along a strong edge keeps `gamma_strong` of the value, a step along a bare edge
    only `gamma_weak`. A lone honest newcomer one bare edge from the core scores `gamma_weak`; a fake
@@ -36,7 +39,7 @@ from scipy.sparse.csgraph import connected_components
 from scipy.special import gammainc
 
 from lurewatch.graph.loading import Graph
-from lurewatch.graph.trust import average_ranks, sybilrank
+from lurewatch.graph.trust import average_ranks, default_iterations, propagate, sybilrank
 
 VERSION = "strongtie-v1"
 
@@ -141,6 +144,15 @@ def strong_edges(adj: sp.csr_matrix, alpha: float = 0.01) -> tuple[sp.csr_matrix
     return matrix(strong), matrix(core)
 
 
+def _group_reps(labels: np.ndarray, group_size: np.ndarray, in_core: np.ndarray) -> np.ndarray:
+    """One member per trusted group (the first by index), so every trusted group has a source."""
+    mask = np.zeros(len(labels), dtype=bool)
+    idx = np.flatnonzero(in_core)
+    _, first = np.unique(labels[idx], return_index=True)
+    mask[idx[first]] = True
+    return mask
+
+
 def strongtie_trust(
     graph: Graph,
     seeds: np.ndarray,
@@ -153,6 +165,8 @@ def strongtie_trust(
     group_scale: float | None = 20.0,
     trust_largest_group: bool = True,
     min_coverage: float = 0.2,
+    core_cut: float = 0.01,
+    core_steps: float = 3.0,
 ) -> StrongTieResult:
     """Trust of every node (see the module docstring); `seeds` are node indices.
 
@@ -160,6 +174,8 @@ def strongtie_trust(
     groups no trusted member is linked to) gets its best-embedded member as a stand-in seed, so it
     is judged as a network of its own instead of all its members scoring as fakes. A fake region
     cannot profit: to reach anyone it must attach to the seeded network, which makes it seeded.
+
+    `core_cut`, `core_steps`: the guard above (0 disables it).
 
     `min_coverage`: real social networks are full of triangles (the largest tight-knit group
     holds 46–77% of the shared graphs); when it holds less than this share of its connected
@@ -204,6 +220,22 @@ def strongtie_trust(
             trusted_groups = np.concatenate([trusted_groups, labels[first[seeded[comp[first]]]]])
         in_core = np.isin(labels, np.unique(trusted_groups))
         in_core[seeds] = True
+        if core_cut > 0:
+            # Trust spreads over the core ties for log2(n) steps only: a region that chance
+            # triangles joined to the core through a handful of ties stays nearly dry.
+            starts = np.flatnonzero(
+                in_core & (np.isin(np.arange(n), seeds) | _group_reps(labels, group_size, in_core))
+            )
+            raw = propagate(
+                core_edges.tocsr(), starts, int(core_steps * default_iterations(n)), total=float(n)
+            )
+            cdeg = np.asarray(core_edges.sum(axis=1)).ravel()
+            val = np.zeros(n)
+            np.divide(raw, cdeg, out=val, where=cdeg > 0)
+            ref = np.median(val[in_core & (cdeg > 0)]) if (in_core & (cdeg > 0)).any() else 0.0
+            dry = in_core & (cdeg > 0) & (val < core_cut * ref)
+            dry[seeds] = False
+            in_core &= ~dry
     degree = graph.degree()
     inv = np.zeros(n)
     np.divide(1.0, degree, out=inv, where=degree > 0)

@@ -113,7 +113,8 @@ def evaluate(ctx: EvalContext) -> EvalSection:
         "degree, or a breadth-first copy of a real subgraph) joined by A uniformly random attack edges; "
         f"random honest seeds (1% of nodes, ≥ 10); ROC-AUC of the suspicion score, mean of {reps} runs. "
         "Strong-tie parameters were chosen on ca-GrQc only; the other graphs are held out for parameters, "
-        "though two design choices (the chance test for shared contacts, the group-size rule) were made "
+        "though three design choices (the chance test for shared contacts, the group-size rule, the core-drying "
+        "guard) were made "
         "after seeing results on them (docs/graph.md). "
         "Degree is the naive baseline (more connections = more trusted); it falls below 0.5 because "
         "attack edges add to fakes' degree.",

@@ -13,7 +13,7 @@ from lurewatch.cli.common import dump_json, open_store_if_present
 from lurewatch.cli.render import render_assessment
 from lurewatch.engine.assembly import build_assessor
 from lurewatch.errors import InputError
-from lurewatch.records import Message, record_from_dict
+from lurewatch.records import Message, Source, record_from_dict
 from lurewatch.settings import Settings
 
 
@@ -127,6 +127,7 @@ def command(
             raise InputError(
                 exc.message, source=_display_name(account_file), field=exc.field
             ) from None
+        _locate(record, account_file, 1)
         _one(assessor.assess(record), fmt or "text")
         return
     if text is None:
@@ -278,6 +279,7 @@ def _check_line(assessor: Any, line: str, number: int, name: str) -> dict[str, A
         kind = data.get("kind") if isinstance(data, dict) else None
         where = f"field '{exc.field}' " if exc.field else ""
         return {"id": ident, "kind": kind, "line": number, "error": f"{where}{exc.message}"}
+    _locate(record, name, number)
     try:
         return assessor.assess(record).to_dict()
     except (
@@ -289,3 +291,14 @@ def _check_line(assessor: Any, line: str, number: int, name: str) -> dict[str, A
             "line": number,
             "error": f"could not be scored ({type(exc).__name__}: {exc}); please report this",
         }
+
+
+def _locate(record: object, stream: object, line: int) -> None:
+    """Records read from a file remember it, so a relative `photo` path resolves beside that file."""
+    file = stream if isinstance(stream, str) else getattr(stream, "name", None)
+    if (
+        getattr(record, "source", "absent") is None
+        and isinstance(file, str)
+        and not file.startswith("<")
+    ):
+        record.source = Source(file=file, row=line)  # type: ignore[attr-defined]

@@ -86,6 +86,11 @@ def command(
     missing = [p for p in paths if not p.exists()]
     files = iter_image_paths([p for p in paths if p.exists()])
     results = [checker.check_path(f) for f in files]
+    if not results and not missing:
+        raise InputError(
+            "no images found (looked for .jpg, .jpeg, .png, .webp, .gif, .bmp, .tif)",
+            source=", ".join(str(p) for p in paths),
+        )
     results += [checker.check_path(p) for p in missing]  # reported as errors, in the given order
 
     batch = PhotoIndex()

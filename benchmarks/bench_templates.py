@@ -115,6 +115,7 @@ def phase_datasketch(n: int, seed: int) -> dict:
     from datasketch import MinHash, MinHashLSH
 
     from lurewatch.templates.normalize import normalize_many
+    from lurewatch.templates.shingles import NGRAM
 
     texts = corpus(n, seed)
     queries = corpus(QUERIES, seed + 1)
@@ -123,8 +124,8 @@ def phase_datasketch(n: int, seed: int) -> dict:
     base = _rss_mb()
 
     def shingles(t: str) -> list[bytes]:
-        t = t.ljust(5) if t and len(t) < 5 else t
-        return [t[i : i + 5].encode("utf-8") for i in range(len(t) - 4)]
+        t = t.ljust(NGRAM) if t and len(t) < NGRAM else t
+        return [t[i : i + NGRAM].encode("utf-8") for i in range(len(t) - NGRAM + 1)]
 
     t = time.process_time()
     lsh = MinHashLSH(num_perm=128, params=(32, 4))
@@ -257,7 +258,7 @@ def report(recall: dict, ours: dict, ds: dict, scale: dict | None) -> str:
         f"{platform.python_version()}, NumPy {np.__version__}; `python -m benchmarks.bench_templates`. "
         "Messages: real texts from ../shared/data/messages (SMS Spam Collection and its de/fr/hi "
         "translations, CLAIR, EMSCAD) with generated light edits on 90 % of them. Parameters for "
-        "both implementations: 128 permutations, LSH 32 bands × 4 rows, character 5-grams of the "
+        "both implementations: 128 permutations, LSH 32 bands × 4 rows, character 4-grams of the "
         "normalised text, threshold J ≥ 0.7. Times are CPU seconds of the measuring process "
         "(`time.process_time`): the 2-core machine was shared with other jobs during the run, so "
         "wall-clock time was several times longer and not comparable between phases.",

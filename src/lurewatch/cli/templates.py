@@ -63,7 +63,9 @@ def _read(stream: Any, source: str) -> Iterator[_Row]:
 def _rows(input_path: str) -> list[_Row]:
     if input_path == "-":
         if sys.stdin.isatty():  # a person typed the bare command: say what it needs, do not hang
-            raise click.UsageError("give --input FILE (JSONL messages) or pipe JSONL on stdin; see --help")
+            raise click.UsageError(
+                "give --input FILE (JSONL messages) or pipe JSONL on stdin; see --help"
+            )
         return list(_read(sys.stdin, "<stdin>"))
     try:
         with open(input_path, encoding="utf-8-sig", errors="replace") as fh:
@@ -87,7 +89,7 @@ _THRESHOLD = click.option(
     type=click.FloatRange(0.05, 1.0),
     default=0.7,
     show_default=True,
-    help="Jaccard similarity (of character 5-grams) that makes two texts one template.",
+    help="Jaccard similarity (of character 4-grams) that makes two texts one template.",
 )
 
 

@@ -213,7 +213,7 @@ def evaluate(ctx: EvalContext) -> EvalSection:
         "and Hindi translations, CLAIR fraud e-mails, EMSCAD job adverts) among unrelated real texts "
         f"({'quick' if ctx.quick else 'full'} run, seed {ctx.seed}): {n_bases} base texts with 2–5 edited "
         f"copies each and {n_unrelated} unrelated texts, {len(ids):,} messages; threshold J ≥ 0.7 on "
-        "character 5-grams of the normalised text, MinHash 128 × LSH 32 bands of 4, every candidate verified.",
+        "character 4-grams of the normalised text, MinHash 128 × LSH 32 bands of 4, every candidate verified.",
         "",
         "| metric | value |",
         "|---|---|",
@@ -235,7 +235,7 @@ def evaluate(ctx: EvalContext) -> EvalSection:
         *[f"| {k} | {n} | {r:.3f} |" for k, n, r in lang_rows],
         "",
         "Limits: edits are generated, not observed; a copy whose edit changes more than ~30 % of a "
-        "short text's 5-grams (a long greeting on a one-line SMS) falls below the threshold by design. "
+        "short text's 4-grams (a long greeting on a one-line SMS) falls below the threshold by design. "
         "Clusters are transitive, so precision counts chained pairs whose own Jaccard may be below 0.7.",
     ]
     metrics = {"pair_precision": precision, "pair_recall": recall, "messages": float(len(ids))}

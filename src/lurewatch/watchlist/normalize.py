@@ -120,16 +120,11 @@ STOPWORDS: frozenset[str] = frozenset(
         "in",
         "on",
         "to",
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "dr",
-        "prof",
-        "phd",
-        "mba",
     ]
 )
+# Titles around a person's name: kept as words (so "DR HR" can still spell DRHR) but never
+# counted as extra words around a persona's name.
+HONORIFICS: frozenset[str] = frozenset(["mr", "mrs", "ms", "miss", "dr", "prof", "phd", "mba"])
 # Words many real organisations share: they count less and are never required for a match.
 GENERIC: frozenset[str] = frozenset(
     [

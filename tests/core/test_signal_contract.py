@@ -70,3 +70,10 @@ def test_account_detectors_emit_registered_valid_evidence(assessor, account):
         assert get(ev.signal) is not None, f"{ev.signal} is not registered"
         assert 0 <= ev.strength <= 1 and ev.explanation
     assert 0 <= result.score <= 1
+
+
+def test_verified_accounts_are_not_scored_as_covers(assessor):
+    account = Account(id="me", name="Camille Laurent", verified=True)
+    result = assessor.assess_account(account)
+    assert result.level == "low" and result.score == 0.0 and result.model == "verified"
+    assert [e.signal for e in result.evidence] == ["identity.verified"]

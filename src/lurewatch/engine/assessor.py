@@ -14,6 +14,7 @@ from lurewatch.evidence import Assessment, Evidence
 from lurewatch.records import Account, Edge, Message, Record
 from lurewatch.scoring.advice import advice_for
 from lurewatch.scoring.base import Levels, Scorer
+from lurewatch.signals import identity
 from lurewatch.signals.views import AccountView, MessageView, message_view
 
 MessageDetector = Callable[[MessageView], list[Evidence]]
@@ -65,6 +66,16 @@ class Assessor:
         )
 
     def assess_account(self, account: Account, context: AccountView | None = None) -> Assessment:
+        if account.verified:
+            return Assessment(
+                id=account.id,
+                kind="account",
+                score=0.0,
+                level="low",
+                evidence=[identity.verified_evidence()],
+                advice=[],
+                model="verified",
+            )
         view = context or AccountView(account=account)
         evidence: list[Evidence] = []
         for detect in self.account_detectors:

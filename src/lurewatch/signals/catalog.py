@@ -10,6 +10,7 @@ SIGNAL_MODULES: tuple[str, ...] = (
     "lurewatch.signals.lure",
     "lurewatch.signals.persona",
     "lurewatch.signals.language",
+    "lurewatch.signals.identity",
     "lurewatch.watchlist.signals",
     "lurewatch.templates.signals",
     "lurewatch.campaigns.signals",

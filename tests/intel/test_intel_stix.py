@@ -297,14 +297,17 @@ def test_export_from_store_reads_core_and_campaign_tables(store_url: str) -> Non
                 [
                     {
                         "id": "c1",
-                        "size": 1,
+                        "size": 2,
                         "flagged": 1,
                         "targets": 412,
                         "target_sample": ["Approached Member"],
                         "strength": 0.9,
                         "first_seen": "2025-01-10T00:00:00+00:00",
                         "last_seen": "2025-03-01T00:00:00+00:00",
-                        "accounts": [{"account": "acc-1", "flagged": True, "why": ["template"]}],
+                        "accounts": [
+                            {"account": "acc-1", "flagged": True, "why": ["template"]},
+                            {"account": "acc-2", "flagged": False, "why": ["template"]},
+                        ],
                         "artifacts": [
                             {
                                 "kind": "template",
@@ -325,7 +328,8 @@ def test_export_from_store_reads_core_and_campaign_tables(store_url: str) -> Non
     assert validate_bundle(bundle, full=False) == []
     with store.read() as conn:
         if inspect(conn).has_table("campaigns"):
-            assert any(o["type"] == "campaign" for o in bundle["objects"])
+            (camp,) = [o for o in bundle["objects"] if o["type"] == "campaign"]
+            assert extension_data(camp)["campaign"]["accounts"] == 2  # counted, not exported
     store.close()
 
 

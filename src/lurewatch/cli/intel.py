@@ -44,7 +44,7 @@ def command() -> None:
 @click.option(
     "--min-level",
     type=click.Choice(["low", "medium", "high"]),
-    default="medium",
+    default="high",
     show_default=True,
     help="Export accounts assessed at this level or above.",
 )
@@ -134,7 +134,7 @@ def validate_cmd(path: Path, warnings: bool) -> None:
 
 @command.command("publish")
 @click.option(
-    "--min-level", type=click.Choice(["low", "medium", "high"]), default="medium", show_default=True
+    "--min-level", type=click.Choice(["low", "medium", "high"]), default="high", show_default=True
 )
 @click.pass_obj
 def publish_cmd(settings: Settings, min_level: str) -> None:
@@ -273,7 +273,7 @@ def pull_cmd(
 )
 @_peer_options
 @click.option(
-    "--min-level", type=click.Choice(["low", "medium", "high"]), default="medium", show_default=True
+    "--min-level", type=click.Choice(["low", "medium", "high"]), default="high", show_default=True
 )
 @click.pass_obj
 def push_cmd(

@@ -261,7 +261,7 @@ def _reflect(conn: Connection, name: str) -> Table | None:
 def export_from_store(
     conn: Connection,
     *,
-    min_level: str = "medium",
+    min_level: str = "high",
     include_watchlist: bool = True,
     now: Any = None,
 ) -> dict[str, Any]:
@@ -300,8 +300,13 @@ def export_from_store(
         for (data,) in conn.execute(select(camp_t.c.data)):
             if not isinstance(data, dict):
                 continue
+            all_members = [m for m in data.get("accounts") or [] if isinstance(m, dict)]
+            # only members the campaign flagged, or assessed at min_level, leave the store: a
+            # campaign can sweep in a real person who shares an artifact with the fakes
             members = [
-                str(m.get("account")) for m in data.get("accounts") or [] if isinstance(m, dict)
+                str(m.get("account"))
+                for m in all_members
+                if m.get("flagged") or str(m.get("account")) in assessed
             ]
             wanted.update(members)
             cid = str(data.get("id"))
@@ -310,6 +315,7 @@ def export_from_store(
                     "id": cid,
                     "name": f"lurewatch campaign {cid}",
                     "accounts": members,
+                    "size": len(all_members),
                     "first_seen": data.get("first_seen"),
                     "last_seen": data.get("last_seen"),
                     "targets": data.get("targets")

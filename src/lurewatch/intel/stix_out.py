@@ -300,7 +300,7 @@ class StixExporter:
                 objective="Approach and recruit members through fake professional-network profiles.",
                 extensions=extension(
                     campaign={
-                        "accounts": len(accounts),
+                        "accounts": int(campaign.get("size") or len(accounts)),
                         "targets": int(campaign.get("targets") or 0),
                         "first_seen": timestamp(first) if first else None,
                         "last_seen": timestamp(last) if last else None,
@@ -353,7 +353,7 @@ def build_bundle(
     avatars: Iterable[dict[str, Any]] = (),
     contacts: Iterable[dict[str, Any]] = (),
     entries: Iterable[Entry] = (),
-    min_level: str = "medium",
+    min_level: str = "high",
     account_type: str = "linkedin",
     now: Any = None,
 ) -> dict[str, Any]:

@@ -220,3 +220,28 @@ def test_exact_check_rejects_candidates_the_sketch_finds_similar():
     loose = TemplateIndex(threshold=0.6)
     loose.add_many(["a", "b"], [a, b])
     assert loose.template_of("b") == ("a", 2)
+
+
+def test_short_texts_with_one_word_added_or_dropped_still_join():
+    base = "Send me your CV on WhatsApp"
+    added = "Send me your recent CV on WhatsApp"
+    index = TemplateIndex()
+    index.add_many(
+        ["a", "b", "c", "x", "y"],
+        [
+            base,
+            added,
+            "Send me CV on WhatsApp",
+            "Send me the minutes of the meeting",
+            "Call me when you land",
+        ],
+    )
+    assert (
+        jaccard(shingle_set(normalize(base)), shingle_set(normalize(added))) < 0.7
+    )  # Jaccard alone misses it
+    assign = index.assignments()
+    assert assign["b"] == assign["c"] == ("a", 3)
+    assert assign["x"] == ("x", 1) and assign["y"] == ("y", 1)
+    strict = TemplateIndex(one_word_rule=False)
+    strict.add_many(["a", "b"], [base, added])
+    assert strict.template_of("b") == ("b", 1)

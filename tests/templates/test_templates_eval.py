@@ -31,5 +31,5 @@ def test_evaluate_quick_on_shared_data(shared_data, tmp_path):
         )
     )
     assert section.metrics["pair_precision"] >= 0.95
-    assert section.metrics["pair_recall"] >= 0.95
+    assert section.metrics["pair_recall"] >= 0.9  # short SMS (20–59 characters) included
     assert "| pair recall |" in section.markdown

@@ -56,6 +56,12 @@ FILLERS = [
     "personally",
     "quickly",
 ]
+MIN_CHARS = 20  # shorter texts ("Ok lar", "Yes") are not templates of anything
+LENGTHS = (
+    (20, 60, "20–59 characters (short SMS)"),
+    (60, 200, "60–199"),
+    (200, 10**9, "200 and more"),
+)
 EDIT_KINDS = ("name", "greeting", "punctuation", "word_added", "word_dropped", "number", "combined")
 
 
@@ -123,7 +129,7 @@ def build_set(
     """(ids, texts, true group per message, edit kind per id) from de-duplicated real texts."""
     rng = random.Random(seed)
     # long enough to be a template at all (very short SMS like "Ok lar" are not), then de-duplicated
-    pool = [(lang, t) for lang, t in texts if len(t) >= 60]
+    pool = [(lang, t) for lang, t in texts if len(t) >= MIN_CHARS]
     rng.shuffle(pool)
     pool = pool[: (n_bases + n_unrelated) * 2]
     dedup = TemplateIndex(threshold=0.5)
@@ -206,6 +212,17 @@ def evaluate(ctx: EvalContext) -> EvalSection:
         if copies:
             found = sum(1 for m in copies if assigned[m] == assigned[base_of[m]])
             lang_rows.append((lang, len(copies), found / len(copies)))
+    text_of = dict(zip(ids, msgs, strict=True))
+    len_rows = []
+    for lo, hi, label in LENGTHS:
+        copies = [
+            m
+            for m in ids
+            if "-" in m and not m.endswith("-0") and lo <= len(text_of[base_of[m]]) < hi
+        ]
+        if copies:
+            found = sum(1 for m in copies if assigned[m] == assigned[base_of[m]])
+            len_rows.append((label, len(copies), found / len(copies)))
     singles = sum(1 for m in ids if m.startswith("u") and index.template_of(m)[1] == 1)
     unrelated = sum(1 for m in ids if m.startswith("u"))
     md = [
@@ -228,6 +245,12 @@ def evaluate(ctx: EvalContext) -> EvalSection:
         "|---|---|---|",
         *[f"| {k} | {n} | {r:.3f} |" for k, n, r in rows],
         "",
+        "By length of the base text:",
+        "",
+        "| length | copies | joined with its base |",
+        "|---|---|---|",
+        *[f"| {k} | {n} | {r:.3f} |" for k, n, r in len_rows],
+        "",
         "By language of the base text:",
         "",
         "| language | copies | joined with its base |",
@@ -240,4 +263,6 @@ def evaluate(ctx: EvalContext) -> EvalSection:
     ]
     metrics = {"pair_precision": precision, "pair_recall": recall, "messages": float(len(ids))}
     metrics.update({f"recall_{k}": r for k, _, r in rows})
+    if len_rows:
+        metrics["recall_short_texts"] = len_rows[0][2]
     return EvalSection("Templates (near-duplicate messages)", "\n".join(md), metrics)

@@ -121,3 +121,34 @@ def test_fast_scoring_path_matches_training_features() -> None:
         view = message_view(Message(id="x", text=row.text), language=row.language)
         evidence = [Evidence(c, s, "") for c, s in st.items()]
         assert scorer.decision(view, evidence) == pytest.approx(expected, abs=1e-9)
+
+
+@pytest.mark.slow
+@needs_data
+def test_train_command_is_reproducible_across_processes(tmp_path: Path) -> None:
+    """Same seed, different hash randomisation: byte-identical artifacts (no set-order leaks)."""
+    import subprocess
+    import sys
+
+    outs = []
+    for hash_seed in ("1", "2"):
+        out = tmp_path / hash_seed
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        cmd = [
+            sys.executable,
+            "-m",
+            "lurewatch.cli.main",
+            "train",
+            "--data",
+            str(DATA),
+            "--out",
+            str(out),
+            "--cards",
+            str(out / "cards"),
+            "--seed",
+            "0",
+        ]
+        subprocess.run(cmd, check=True, env=env, capture_output=True, timeout=600)
+        outs.append(out)
+    for name in ("message-model.json", "account-model.json"):
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes()

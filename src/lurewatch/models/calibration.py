@@ -70,8 +70,12 @@ class Calibrator:
 
     def to_dict(self) -> dict[str, Any]:
         if self.method == "platt":
-            return {"method": "platt", "a": self.a, "b": self.b}
-        return {"method": "isotonic", "x": self.x, "y": self.y}
+            return {"method": "platt", "a": round(self.a, 9), "b": round(self.b, 9)}
+        return {
+            "method": "isotonic",
+            "x": [round(v, 9) for v in self.x],
+            "y": [round(v, 9) for v in self.y],
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Calibrator:

@@ -114,10 +114,13 @@ def to_matrix(rows: list[dict[str, float]], vocabulary: dict[str, int]):  # noqa
                 indices.append(j)
                 values.append(value)
         indptr.append(len(indices))
-    return csr_matrix(
+    matrix = csr_matrix(
         (np.asarray(values, float), np.asarray(indices, np.int64), np.asarray(indptr, np.int64)),
         shape=(len(rows), len(vocabulary)),
     )
+    matrix.sum_duplicates()
+    matrix.sort_indices()  # the solver then sums in one order, whatever the dicts' order
+    return matrix
 
 
 def fit_weights(

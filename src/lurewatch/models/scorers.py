@@ -66,7 +66,7 @@ def message_features(text: str, strengths: dict[str, float], text_scale: float) 
         found = terms(text)
         if found:
             value = text_scale / math.sqrt(len(found))
-            for term in found:
+            for term in sorted(found):  # a fixed order: identical sums in every process
                 feats[TERM + term] = value
     return feats
 

@@ -13,10 +13,13 @@ from __future__ import annotations
 import io
 import math
 import time
+import zlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
-from PIL import Image, ImageEnhance, ImageOps
+from PIL import Image, ImageEnhance, ImageFilter, ImageOps
 
 from lurewatch.avatar import dataset, features, hashing
 from lurewatch.avatar.loading import ImageError, load_image
@@ -39,6 +42,53 @@ CONDITIONS = {
     "resized to 128 px": lambda im: im.resize((128, 128), Image.Resampling.BICUBIC),
     "128 px + JPEG q70": lambda im: jpeg(im.resize((128, 128), Image.Resampling.BICUBIC), 70),
 }
+
+
+def _noise(im: Image.Image, sigma: float = 4.0) -> Image.Image:
+    """Additive Gaussian noise, seeded by the pixels so every run adds the same noise."""
+    a = np.asarray(im.convert("RGB"), dtype=np.float32)
+    rng = np.random.default_rng(zlib.crc32(a[::7, ::7].tobytes()))
+    return Image.fromarray(np.clip(a + rng.normal(0, sigma, a.shape), 0, 255).astype(np.uint8))
+
+
+# Degradations that no training pipeline draws: a partial proxy for "conditions never seen"
+UNSEEN = {
+    "Gaussian blur r=1 (not in training)": lambda im: im.filter(ImageFilter.GaussianBlur(1.0)),
+    "noise σ=4 (not in training)": _noise,
+    "resized to 96 px (not in training)": lambda im: im.resize((96, 96), Image.Resampling.BICUBIC),
+}
+
+# Two encodings of the same pixels: a score that tells them apart is reading the file format
+FORMAT_PAIR = {
+    "JPEG q95 4:4:4": lambda im: _jpeg_sub(im, 95, 0),
+    "JPEG q60 4:2:0": lambda im: _jpeg_sub(im, 60, 2),
+}
+
+
+def _jpeg_sub(img: Image.Image, quality: int, subsampling: int) -> Image.Image:
+    buf = io.BytesIO()
+    img.convert("RGB").save(buf, format="JPEG", quality=quality, subsampling=subsampling)
+    buf.seek(0)
+    with Image.open(buf) as out:
+        return out.convert("RGB")
+
+
+def score_conditions(
+    model: Any,
+    files: list[dataset.FaceFile],
+    conditions: dict[str, Callable[[Image.Image], Image.Image]],
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, np.ndarray]:
+    """`model.score_image` of every file under every condition (condition → scores in file order)."""
+    out: dict[str, list[float]] = {c: [] for c in conditions}
+    for i, f in enumerate(files):
+        if progress is not None and i % 100 == 0:
+            progress(f"avatar eval: scoring held-out faces {i}/{len(files)}")
+        img = load_image(f.path).image
+        for cond, fn in conditions.items():
+            out[cond].append(model.score_image(fn(img)))
+    return {c: np.asarray(v) for c, v in out.items()}
+
 
 TRANSFORMS = {
     "resize to 128 px": lambda im: im.resize((128, 128), Image.Resampling.BICUBIC),

@@ -1,0 +1,87 @@
+"""The synthetic-face CNN: NumPy forward pass equals torch's, artifacts load safely, training is seeded."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from lurewatch.avatar import cnn
+from lurewatch.errors import ModelArtifactError
+
+
+def _random_weights(rng: np.random.Generator) -> dict[str, np.ndarray]:
+    out: dict[str, np.ndarray] = {}
+    c_in = 3
+    strides = [1, 2, 1, 2]
+    for i, c_out in enumerate((8, 12, 12, 16)):
+        out[f"conv{i}_w"] = rng.normal(0, 0.3, (c_out, c_in, 3, 3)).astype(np.float32)
+        out[f"conv{i}_b"] = rng.normal(0, 0.1, c_out).astype(np.float32)
+        c_in = c_out
+    out["strides"] = np.asarray(strides)
+    out["fc_w"] = rng.normal(0, 0.3, c_in).astype(np.float32)
+    out["fc_b"] = np.asarray([0.1], dtype=np.float32)
+    return out
+
+
+def test_conv_matches_a_direct_loop():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(7, 9, 2)).astype(np.float32)
+    w = rng.normal(size=(3, 2, 3, 3)).astype(np.float32)
+    b = rng.normal(size=3).astype(np.float32)
+    for stride in (1, 2):
+        got = cnn.conv3x3(x, w, b, stride)
+        xp = np.pad(x, ((1, 1), (1, 1), (0, 0)))
+        ho, wo = -(-7 // stride), -(-9 // stride)
+        want = np.zeros((ho, wo, 3), dtype=np.float32)
+        for i in range(ho):
+            for j in range(wo):
+                patch = xp[i * stride : i * stride + 3, j * stride : j * stride + 3]  # 3,3,C
+                want[i, j] = np.einsum("yxc,ocyx->o", patch, w) + b
+        assert got.shape == want.shape
+        assert np.allclose(got, want, atol=1e-4)
+
+
+def test_numpy_forward_equals_torch_forward():
+    torch = pytest.importorskip("torch")
+    from lurewatch.avatar import cnn_training
+
+    torch.manual_seed(0)
+    net = cnn_training.Net()
+    net.train()
+    with torch.no_grad():  # give batch-norm non-trivial running statistics to fold
+        for _ in range(3):
+            net(torch.randn(4, 3, 32, 32) * 2 + 0.5)
+    net.eval()
+    model = cnn.CnnModel(cnn_training.export(net), {})
+    x = np.random.default_rng(1).normal(size=(40, 48, 3)).astype(np.float32)
+    with torch.no_grad():
+        want = float(net(torch.from_numpy(x.transpose(2, 0, 1)[None].copy()))[0])
+    assert model.logit(x) == pytest.approx(want, abs=1e-3)
+
+
+def test_save_load_round_trip_scores_probabilities(tmp_path, photo):
+    weights = _random_weights(np.random.default_rng(2))
+    cnn.save(weights, {"version": "test-cnn"}, tmp_path)
+    model = cnn.CnnModel.load(tmp_path)
+    assert model.version == "test-cnn"
+    scores = [
+        model.score_image(img)
+        for img in (photo, photo.convert("L"), photo.resize((90, 140)), Image.new("RGB", (64, 64)))
+    ]
+    assert all(0.0 <= s <= 1.0 for s in scores)
+    assert model.score_image(photo) == model.score_image(photo)  # deterministic
+    assert len(set(np.round(scores, 6))) > 1  # the weights are actually used
+
+
+def test_bad_cnn_artifacts_are_refused(tmp_path):
+    with pytest.raises(ModelArtifactError, match="missing"):
+        cnn.CnnModel.load(tmp_path)
+    (tmp_path / cnn.ARTIFACT_NAME).write_bytes(b"not an npz")
+    with pytest.raises(ModelArtifactError, match="unreadable"):
+        cnn.CnnModel.load(tmp_path)
+    weights = _random_weights(np.random.default_rng(3))
+    weights["conv2_w"] = weights["conv2_w"][:, :5]  # wrong number of input channels
+    cnn.save(weights, {}, tmp_path)
+    with pytest.raises(ModelArtifactError, match="malformed"):
+        cnn.CnnModel.load(tmp_path)

@@ -321,8 +321,9 @@ def test_export_from_store_reads_core_and_campaign_tables(store_url: str) -> Non
                 ],
                 now,
             )
+    signature = {"template": "tpl-7f3a", "minhash": [1, 2, 3], "scheme": "test-minhash", "size": 5}
     with store.read() as conn:
-        bundle = export_from_store(conn)
+        bundle = export_from_store(conn, signatures={"tpl-7f3a": signature})
     text = json.dumps(bundle)
     assert "Rachel Li" in text and "Approached Member" not in text and "real-member" not in text
     assert validate_bundle(bundle, full=False) == []
@@ -330,6 +331,10 @@ def test_export_from_store_reads_core_and_campaign_tables(store_url: str) -> Non
         if inspect(conn).has_table("campaigns"):
             (camp,) = [o for o in bundle["objects"] if o["type"] == "campaign"]
             assert extension_data(camp)["campaign"]["accounts"] == 2  # counted, not exported
+            (tpl,) = [o for o in bundle["objects"] if o.get("pattern_type") == "lurewatch-template"]
+            artifact = extension_data(tpl)["artifact"]
+            assert artifact["minhash"] == [1, 2, 3] and artifact["algorithm"] == "test-minhash"
+            assert "tpl-7f3a" not in text  # our template (message) id is shared as a digest only
     store.close()
 
 

@@ -5,12 +5,23 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import click
 
 from lurewatch.cli.common import open_store
 from lurewatch.errors import InputError, LurewatchError
 from lurewatch.settings import Settings
+
+
+def _signatures(store: Any) -> dict[str, dict[str, Any]]:
+    """Template MinHash signatures from the templates family, when it has run (else none)."""
+    try:
+        from lurewatch.engine.plugins.templates import store_fingerprints
+
+        return {str(fp["template"]): fp for fp in store_fingerprints(store)}
+    except Exception:  # noqa: BLE001 - an optional enrichment never blocks an export
+        return {}
 
 
 def _safe_lines(text: str) -> str:
@@ -69,8 +80,11 @@ def export_cmd(
     from lurewatch.intel.stix_out import serialize, validate_bundle
 
     store = open_store(settings)
+    signatures = _signatures(store)
     with store.read() as conn:
-        bundle = export_from_store(conn, min_level=min_level, include_watchlist=not no_watchlist)
+        bundle = export_from_store(
+            conn, min_level=min_level, include_watchlist=not no_watchlist, signatures=signatures
+        )
     if not no_validate:
         problems = [p for p in validate_bundle(bundle, full=full_validate) if ": error:" in p]
         if problems:
@@ -142,8 +156,9 @@ def publish_cmd(settings: Settings, min_level: str) -> None:
     from lurewatch.intel.repository import PUBLISH_COLLECTION, export_from_store, publish
 
     store = open_store(settings)
+    signatures = _signatures(store)
     with store.read() as conn:
-        bundle = export_from_store(conn, min_level=min_level)
+        bundle = export_from_store(conn, min_level=min_level, signatures=signatures)
     added, present = publish(store, bundle)
     click.echo(f"collection {PUBLISH_COLLECTION}: {added} objects added, {present} unchanged")
 
@@ -299,8 +314,10 @@ def push_cmd(
     else:
         from lurewatch.intel.repository import export_from_store
 
-        with open_store(settings).read() as conn:
-            objects = export_from_store(conn, min_level=min_level)["objects"]
+        store = open_store(settings)
+        signatures = _signatures(store)
+        with store.read() as conn:
+            objects = export_from_store(conn, min_level=min_level, signatures=signatures)["objects"]
     target = collection_url(url, collection_id)
     totals = push(target, objects, user=user, password=password, verify=not insecure)
     click.echo(

@@ -29,8 +29,9 @@ extension id, "extension_type": "property-extension" and any of:
   "notes": string, "entry_id": string, "added": timestamp, "source_url": string or null} - on identity objects for published front companies and personas;
 - "campaign": {"accounts": integer, "targets": integer (a count only: approached members are
   never identified), "first_seen": timestamp, "last_seen": timestamp} - on campaign;
-- "artifact": {"kind": "template"|"avatar"|"handle"|"url", "value": string, "algorithm": string}
-  - on indicator.
+- "artifact": {"kind": "template"|"avatar"|"handle"|"url", "value": string, "algorithm": string,
+  and for templates optionally "minhash": [integer], "scheme": string, "size": integer} - on
+  indicator.
 Personal data of approached members is never carried."""
 
 

@@ -7,6 +7,7 @@ this module does not depend on their code.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections import Counter
 from collections.abc import Iterable
@@ -264,10 +265,12 @@ def export_from_store(
     min_level: str = "high",
     include_watchlist: bool = True,
     now: Any = None,
+    signatures: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """A bundle of what the store knows: suspected accounts with their assessments, campaigns
     and their artifacts (when the campaigns tables exist), avatar hashes (when an `avatars`
-    table exists) and the watchlist."""
+    table exists) and the watchlist. `signatures` maps a template id to its MinHash signature
+    (`engine.plugins.templates.store_fingerprints`), carried on the template indicators."""
     from lurewatch.store.tables.core import accounts as accounts_t
     from lurewatch.store.tables.core import assessments as assessments_t
 
@@ -334,7 +337,14 @@ def export_from_store(
                 }
                 if kind == "template":
                     templates.append(
-                        {"fingerprint": value, "accounts": item["accounts"], "campaign": cid}
+                        {
+                            # the template id is a message id of ours: share a digest of it
+                            "fingerprint": "template-"
+                            + hashlib.sha256(str(value).encode()).hexdigest()[:20],
+                            "accounts": item["accounts"],
+                            "campaign": cid,
+                            "signature": (signatures or {}).get(str(value)),
+                        }
                     )
                 elif kind == "avatar":
                     avatars.extend({"account_id": a, "phash": value} for a in item["accounts"])

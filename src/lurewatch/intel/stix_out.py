@@ -217,6 +217,7 @@ class StixExporter:
         created: str | None = None,
         rel: str = "related-to",
         algorithm: str | None = None,
+        details: dict[str, Any] | None = None,
     ) -> str:
         names = {
             "handle": "Handle of a suspected cover profile",
@@ -236,7 +237,12 @@ class StixExporter:
                 pattern_type=pattern_type,
                 valid_from=created or self.now,
                 extensions=extension(
-                    artifact={"kind": kind, "value": value, "algorithm": algorithm}
+                    artifact={
+                        "kind": kind,
+                        "value": value,
+                        "algorithm": algorithm,
+                        **(details or {}),
+                    }
                 ),
             )
         )
@@ -245,11 +251,25 @@ class StixExporter:
         return indicator_id
 
     def add_template(
-        self, fingerprint: str, related: Iterable[str] = (), algorithm: str = "minhash"
+        self,
+        fingerprint: str,
+        related: Iterable[str] = (),
+        algorithm: str = "minhash",
+        signature: dict[str, Any] | None = None,
     ) -> str:
-        """A message-template fingerprint (from the templates family) as an indicator."""
+        """A message-template fingerprint (from the templates family) as an indicator; with
+        `signature` ({minhash, scheme, size, first_seen, last_seen}) a peer can match
+        near-copies of the template in its own messages without ever seeing the text."""
+        details: dict[str, Any] | None = None
+        if signature:
+            details = {k: signature[k] for k in ("minhash", "scheme", "size") if k in signature}
         ind = self.add_indicator(
-            "template", fingerprint, fingerprint, "lurewatch-template", algorithm=algorithm
+            "template",
+            fingerprint,
+            fingerprint,
+            "lurewatch-template",
+            algorithm=str((signature or {}).get("scheme") or algorithm),
+            details=details,
         )
         for ref in related:
             self.relate(ind, "indicates" if ref.startswith("campaign--") else "related-to", ref)
@@ -362,7 +382,8 @@ def build_bundle(
     accounts: account records (`record_to_dict` form); assessments: account id -> assessment row
     ({score, level, model, evidence, assessed_at}); only accounts at or above `min_level`, or
     named by a campaign, are exported. campaigns: {id, name, accounts: [ids], first_seen,
-    last_seen, targets: count}; templates: {fingerprint, accounts: [ids], campaign}; avatars:
+    last_seen, targets: count}; templates: {fingerprint, accounts: [ids], campaign, signature
+    (optional: {minhash, scheme, size})}; avatars:
     {account_id, phash}; contacts: {kind: email|phone|telegram|wechat|url, value, accounts, campaign}
     (contacts the fakes gave, only exported when tied to an exported account or campaign);
     entries: watchlist entries.
@@ -398,7 +419,7 @@ def build_bundle(
         if tpl.get("campaign") is not None and str(tpl["campaign"]) in campaign_refs:
             related.append(campaign_refs[str(tpl["campaign"])])
         if related or tpl.get("campaign") is None:
-            exp.add_template(str(tpl["fingerprint"]), related)
+            exp.add_template(str(tpl["fingerprint"]), related, signature=tpl.get("signature"))
     for contact in contacts:
         related = [
             account_refs[str(a)] for a in contact.get("accounts") or [] if str(a) in account_refs

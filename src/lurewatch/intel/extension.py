@@ -18,8 +18,10 @@ EXTENSION_ID = "extension-definition--" + str(
     uuid.UUID(bytes=uuid.uuid5(NAMESPACE, "extension:lurewatch-v1").bytes, version=4)
 )
 DEFINED_AT = "2026-11-27T00:00:00.000Z"
+SCHEMA_VERSION = "1.1.0"  # 1.1: optional MinHash signature on template indicators
+SCHEMA_MODIFIED = "2026-11-28T00:00:00.000Z"
 
-SCHEMA = """lurewatch property-extension v1.0 (plain-text schema). Objects may carry, under the
+SCHEMA = """lurewatch property-extension v1.1 (plain-text schema). Objects may carry, under the
 extension id, "extension_type": "property-extension" and any of:
 - "assessment": {"score": number 0..1, "level": "low"|"medium"|"high", "model": string,
   "assessed_at": timestamp, "signals": [{"signal": "family.name", "strength": number 0..1,
@@ -55,11 +57,11 @@ def extension_definition() -> dict[str, Any]:
         "id": EXTENSION_ID,
         "created_by_ref": PRODUCER_ID,
         "created": DEFINED_AT,
-        "modified": DEFINED_AT,
+        "modified": SCHEMA_MODIFIED,
         "name": "lurewatch assessment and watchlist properties",
         "description": "Scores, evidence signal codes and watchlist provenance attached by lurewatch.",
         "schema": SCHEMA,
-        "version": "1.0.0",
+        "version": SCHEMA_VERSION,
         "extension_types": ["property-extension"],
     }
 

@@ -26,10 +26,23 @@ import pytest
 import lurewatch
 from lurewatch.evaluation.metrics import fmt, roc_auc, tpr_at_fpr
 
-HOLDOUT = (
-    Path(lurewatch.__file__).resolve().parent / "evaluation" / "data" / "outreach_holdout.jsonl"
+ROOT = Path(__file__).resolve().parents[2]
+# The source tree first: package-data does not list evaluation/data, so a wheel may lack it.
+HOLDOUT = next(
+    (
+        p
+        for p in (
+            ROOT / "src" / "lurewatch" / "evaluation" / "data" / "outreach_holdout.jsonl",
+            Path(lurewatch.__file__).resolve().parent
+            / "evaluation"
+            / "data"
+            / "outreach_holdout.jsonl",
+        )
+        if p.exists()
+    ),
+    ROOT / "src" / "lurewatch" / "evaluation" / "data" / "outreach_holdout.jsonl",
 )
-REPORT = Path(__file__).resolve().parents[2] / "docs" / "outreach-holdout.md"
+REPORT = ROOT / "docs" / "outreach-holdout.md"
 LANGUAGES = ("en", "fr", "de")
 CHANNELS = {"invitation", "message", "inmail"}
 FIELDS = {"id", "label", "language", "channel", "family", "text"}

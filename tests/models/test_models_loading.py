@@ -142,3 +142,13 @@ def test_unknown_account_counts_move_nothing() -> None:
 
     # every count-based feature of the bare account is unknown, hence at the training mean
     assert account_vector(Account(id="a", **base))[:5] == [None] * 5 and len(vec) == 10
+
+
+def test_linkedin_connections_stand_for_followers_only() -> None:
+    from lurewatch.models.features import ACCOUNT_FEATURE_NAMES, account_vector
+
+    vec = dict(
+        zip(ACCOUNT_FEATURE_NAMES, account_vector(Account(id="a", connections=500)), strict=True)
+    )
+    assert vec["log_followers"] == pytest.approx(6.2166, abs=1e-3)
+    assert vec["log_following"] is None and vec["follow_ratio"] is None

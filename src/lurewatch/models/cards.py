@@ -136,7 +136,8 @@ cross-platform. Each dataset gets the same total weight in training.
 
 Account age is NOT a learned feature: InstaFake has no creation date, so a weight for it could
 only be learned from Twitter and would not transfer; the persona rules judge young profiles.
-LinkedIn's `connections` stands in for followers and following when those are absent.
+LinkedIn's `connections` stands in for followers when those are absent; following and the
+follow ratio are then unknown and sit at the training mean (they move nothing).
 
 {_common(artifact)}
 ## Validation (in-distribution, both datasets)

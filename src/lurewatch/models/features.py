@@ -360,12 +360,13 @@ def account_vector(account: Account) -> list[float | None]:
     """Platform-independent account features: logs, ratios and presence, which transfer across sites.
 
     LinkedIn counts connections (mutual) where other sites count followers: when only
-    `connections` is known it stands for both followers and following. An unknown count or
+    `connections` is known it stands for followers, and following (hence the follow ratio)
+    is unknown. An unknown count or
     photo is None, not zero: the scorer fills it with the training mean so it moves nothing
     (a profile export without a post count has not "never posted").
     """
     followers = account.followers if account.followers is not None else account.connections
-    following = account.following if account.following is not None else account.connections
+    following = account.following  # connections are mutual: they say nothing about following
     about = (account.about or "").strip()
     username = account.username or ""
     digits = sum(ch.isdigit() for ch in username)

@@ -97,6 +97,22 @@ EXAMPLES: list[tuple[str, str]] = [
     ("Wir zahlen Ihnen 500 Euro pro Gespräch.", "lure.paid_collaboration"),
     ("Ihre Einschätzung zur Lage wäre wertvoll.", "lure.tasking_report"),
     ("Keine Vorkenntnisse nötig, 35 € pro Stunde.", "lure.paid_easy_money"),
+    # around the employer, out of sight (en / fr / de)
+    ("There is no need to inform your employer about our exchange.", "lure.secrecy"),
+    ("The paper will not be published under your name.", "lure.secrecy"),
+    ("Anything that is not yet in the press would be most useful.", "lure.tasking_report"),
+    ("Please send it to my personal email rather than here.", "lure.offplatform_request"),
+    ("Inutile d’en parler à votre hiérarchie.", "lure.secrecy"),
+    ("La note ne sera pas publiée sous votre nom.", "lure.secrecy"),
+    ("Les éléments qui ne sont pas encore publics nous intéressent.", "lure.tasking_report"),
+    (
+        "Merci de l’envoyer directement à mon adresse e-mail personnelle.",
+        "lure.offplatform_request",
+    ),
+    ("Ihr Arbeitgeber muss davon nichts wissen.", "lure.secrecy"),
+    ("Der Text erscheint nicht unter Ihrem Namen.", "lure.secrecy"),
+    ("Was noch nicht öffentlich ist, hilft uns am meisten.", "lure.tasking_report"),
+    ("Schicken Sie es bitte an meine private E-Mail-Adresse.", "lure.offplatform_request"),
 ]
 
 

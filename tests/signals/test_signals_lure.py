@@ -364,3 +364,23 @@ def test_prefilter_loses_nothing_on_real_messages() -> None:
     for text in _shared_messages():
         view = message_view(Message(id="m", text=text))
         assert lure.detect(view) == lure.detect(view, prefilter=False), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "As a compliance rule, you will never be asked to share confidential information.",
+        "We do not want any internal documents, only your public views on the market.",
+        "Bien entendu, nous ne demandons aucune information confidentielle.",
+        "Selbstverständlich erwarten wir keine internen Informationen.",
+    ],
+)
+def test_negated_tasking_is_a_reassurance_not_a_request(text):
+    codes = {e.signal for e in lure.detect(message_view(Message(id="m", text=text)))}
+    assert not codes & {"lure.tasking_report", "lure.tasking_access"}
+
+
+def test_negation_does_not_hide_a_real_request():
+    text = "Please do not hesitate to share internal documents on the negotiations."
+    codes = {e.signal for e in lure.detect(message_view(Message(id="m", text=text)))}
+    assert "lure.tasking_report" in codes

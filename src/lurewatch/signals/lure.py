@@ -360,6 +360,26 @@ def _record(hits: dict[str, _Hit], term: Term, start: int, end: int) -> None:
         best.term, best.start, best.end, best.strength = term, start, end, term.strength
 
 
+# Tasking read in a negated clause is a reassurance, not a request: "you will never be asked to
+# share confidential information" (expert networks' compliance lines), "nous ne demandons aucune
+# information confidentielle". Only these codes: for secrecy, a negation *is* the lure.
+_NEGATABLE = frozenset({"lure.tasking_report", "lure.tasking_access"})
+_NEGATION = re.compile(
+    r"(?:\b(?:not|never|no|nor|without|neither|nicht|nie|niemals|kein\w*|ohne|ne|pas|jamais|aucune?|sans)\b"
+    r"|n['’]t\b)(?!\s+(?:hesitate|zögern|hésitez))",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"[.!?;:\n]")
+
+
+def _negated(code: str, text: str, start: int, window: int = 45) -> bool:
+    if code not in _NEGATABLE or _NEGATION.match(text, start) is not None:
+        return False  # a term that starts with its own negation ("pas encore publics", "not yet public")
+    before = text[max(0, start - window) : start]
+    cut = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
+    return _NEGATION.search(before[cut:]) is not None
+
+
 def _scan(text: str, prefilter: bool = True) -> tuple[dict[str, _Hit], set[str]]:
     hits: dict[str, _Hit] = {}
     context: set[str] = set()
@@ -378,12 +398,12 @@ def _scan(text: str, prefilter: bool = True) -> tuple[dict[str, _Hit], set[str]]
         regex = _REGEXES[i]
         if positions is None:
             for match in regex.finditer(text):
-                if match.end() > match.start():
+                if match.end() > match.start() and not _negated(term.code, text, match.start()):
                     _record(hits, term, match.start(), match.end())
         else:
             for pos in positions:
                 at = regex.match(text, pos)
-                if at is not None and at.end() > pos:
+                if at is not None and at.end() > pos and not _negated(term.code, text, pos):
                     _record(hits, term, pos, at.end())
     if hits:
         for i, positions in deferred:

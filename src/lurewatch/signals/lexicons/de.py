@@ -285,6 +285,36 @@ TERMS: tuple[Term, ...] = (
         r"\b(?:absolute|äußerste|größte|höchste)\s+Diskretion\b|\bniemandem (?:davon )?erzählen\b",
         0.6,
     ),
+    # --- am Arbeitgeber vorbei
+    Term(
+        "lure.secrecy",
+        r"\b(?:Ihr|Ihre|Ihren|Ihrem)\s+(?:Arbeitgeber|Vorgesetzten?|Dienstherr\w*|Ministerium|Behörde|Chef\w*|Kollegen"
+        r"|Abteilung|Firma)\s+(?:muss|müssen|braucht|brauchen)\s+(?:davon\s+)?(?:nichts|nicht)\s+(?:zu\s+)?"
+        r"(?:wissen|erfahren|informiert)\w*|\bohne\s+(?:Ihren|Ihre)\s+(?:Arbeitgeber|Vorgesetzten?|Dienstherrn?)\s+"
+        r"(?:einzubinden|zu informieren|zu fragen)\b",
+        0.75,
+        "The contact suggests keeping your employer out of it, which is how covert tasking starts.",
+    ),
+    Term(
+        "lure.secrecy",
+        r"\bnicht\s+unter\s+Ihrem\s+Namen\b|\banonym\s+(?:veröffentlicht|verwendet|behandelt)\b",
+        0.55,
+        "Your work would not carry your name: the client wants the content, not an author.",
+    ),
+    Term(
+        "lure.tasking_report",
+        r"\bnoch\s+nicht\s+(?:öffentlich\w*|veröffentlicht|bekannt\w*|in der Presse|angekündigt)\b"
+        r"|\bvor\s+(?:der|ihrer)\s+Veröffentlichung\b",
+        0.6,
+        "The contact wants information that is not yet public, the kind intelligence services pay for.",
+    ),
+    Term(
+        "lure.offplatform_request",
+        r"\b(?:an|auf)\s+(?:meine|meinen)\s+(?:private[nr]?|persönliche[nr]?|Gmail-?)\s*(?:E-?Mail(?:-Adresse)?|Adresse"
+        r"|Postfach|Mail)\b",
+        0.6,
+        "The contact asks for material to go to a personal e-mail address, away from the platform.",
+    ),
     # --- legitimer Kontext
     Term(
         "ctx.job",

@@ -443,6 +443,37 @@ TERMS: tuple[Term, ...] = (
         0.55,
     ),
     Term("lure.secrecy", r"\bdiscreet(?:ly)?\b", 0.3),
+    # --- around the employer, out of sight (added after the outreach hold-out's error review)
+    Term(
+        "lure.secrecy",
+        r"\b(?:no need|not necessary|unnecessary|don['’]t need|do not need|no reason)\s+(?:for you\s+)?to\s+"
+        r"(?:go through|involve|inform|tell|ask|mention (?:it|this) to|notify|check with)\s+(?:your\s+)?"
+        r"(?:employer|manager|boss|company|ministry|department|agency|organi[sz]ation|superiors?|hierarchy|colleagues)\b",
+        0.75,
+        "The contact suggests keeping your employer out of it, which is how covert tasking starts.",
+    ),
+    Term(
+        "lure.secrecy",
+        r"\b(?:not|never)\s+(?:be\s+)?(?:published|attributed|credited|cited|quoted)\s+(?:under|to|with)\s+your\s+name\b"
+        r"|\b(?:published|shared|used)\s+anonymously\b|\bwithout (?:attribution|your name)\b",
+        0.55,
+        "Your work would not carry your name: the client wants the content, not an author.",
+    ),
+    Term(
+        "lure.tasking_report",
+        r"\b(?:not yet|not been|isn['’]t yet|is not yet|never been|before (?:it is|it's|they are))\s+"
+        r"(?:in the (?:press|news|media)|public(?:ly (?:known|available|announced))?|published|announced|released)\b",
+        0.6,
+        "The contact wants information that is not yet public, the kind intelligence services pay for.",
+    ),
+    Term(
+        "lure.offplatform_request",
+        r"\b(?:send|email|e-mail|mail|forward)\s+(?:it|them|this|the (?:paper|report|note|document|file)s?)?\s*"
+        r"(?:directly\s+)?to\s+(?:my|a)\s+(?:personal|private|gmail|yahoo|outlook|hotmail|own)\s+"
+        r"(?:e-?mail|address|account|inbox)\b",
+        0.6,
+        "The contact asks for material to go to a personal e-mail address, away from the platform.",
+    ),
     # --- legitimate context (not evidence)
     Term(
         "ctx.job",

@@ -273,6 +273,36 @@ TERMS: tuple[Term, ...] = (
         r"\b(?:rester|restera|garder|gardez)\s+(?:strictement\s+)?(?:confidentiel(?:le)?|entre nous|secret)\b",
         0.7,
     ),
+    # --- autour de l'employeur, hors de vue
+    Term(
+        "lure.secrecy",
+        r"\b(?:inutile|pas (?:besoin|nécessaire)|nul besoin)\s+(?:de\s+|d['’])\s*(?:passer par|en parler à|informer|prévenir"
+        r"|impliquer|mentionner (?:cela )?à)\s+(?:votre|vos)\s+(?:employeur|hiérarchie|supérieurs?|ministère|direction"
+        r"|service|collègues|entreprise|administration)\b",
+        0.75,
+        "The contact suggests keeping your employer out of it, which is how covert tasking starts.",
+    ),
+    Term(
+        "lure.secrecy",
+        r"\bne\s+sera\s+pas\s+(?:publiée?s?|signée?s?|attribuée?s?)\s+(?:sous|à)\s+votre\s+nom\b|\bde manière anonyme\b"
+        r"|\ben tout anonymat\b",
+        0.55,
+        "Your work would not carry your name: the client wants the content, not an author.",
+    ),
+    Term(
+        "lure.tasking_report",
+        r"\b(?:pas encore|pas encore été|jamais été)\s+(?:publi(?:cs?|ques?)|publiés?|publiées?|annoncée?s?|rendue?s? publique?s?"
+        r"|dans la presse|connue?s?)\b|\bavant (?:leur|sa) publication\b",
+        0.6,
+        "The contact wants information that is not yet public, the kind intelligence services pay for.",
+    ),
+    Term(
+        "lure.offplatform_request",
+        r"\b(?:envoy\w+|transmett\w+|adress\w+)\s+(?:le|la|les|ce|cette|votre)?\s*(?:\w+\s+)?(?:directement\s+)?(?:à|sur)\s+"
+        r"(?:mon|mon adresse|ma)\s+(?:adresse\s+)?(?:e-?mail|mail|courriel|messagerie|boîte)\s+(?:personnel(?:le)?|privée?|gmail)\b",
+        0.6,
+        "The contact asks for material to go to a personal e-mail address, away from the platform.",
+    ),
     # --- contexte légitime
     Term(
         "ctx.job",

@@ -63,13 +63,7 @@ def insert_ignore(conn: Connection, table: Table, rows: list[dict[str, Any]]) ->
     """Inserts rows whose primary key is new; returns how many were added (idempotent ingest)."""
     if not rows:
         return 0
-    dialect = conn.dialect.name
-    if dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-    elif dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:  # pragma: no cover - only the two supported back-ends
-        raise StoreError(f"unsupported database {dialect!r}")
+    insert = _dialect_insert(conn)
     key = list(table.primary_key.columns)[0]
     stmt = insert(table).on_conflict_do_nothing().returning(key)
     return len(conn.execute(stmt, rows).all())
@@ -79,11 +73,19 @@ def upsert(conn: Connection, table: Table, rows: list[dict[str, Any]], keys: lis
     """Inserts or replaces rows by their key columns (assessments, campaigns: latest wins)."""
     if not rows:
         return
-    dialect = conn.dialect.name
-    if dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-    else:
-        from sqlalchemy.dialects.postgresql import insert
+    insert = _dialect_insert(conn)
     stmt = insert(table)
     update = {c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys}
     conn.execute(stmt.on_conflict_do_update(index_elements=keys, set_=update), rows)
+
+
+def _dialect_insert(conn: Connection) -> Any:
+    """The INSERT construct with ON CONFLICT for the two supported back-ends."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = conn.dialect.name
+    if dialect == "sqlite":
+        return sqlite.insert
+    if dialect == "postgresql":
+        return postgresql.insert
+    raise StoreError(f"unsupported database {dialect!r}")  # pragma: no cover

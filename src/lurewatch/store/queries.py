@@ -261,7 +261,9 @@ def record_ingest_run(
             rejected=len(rejects),
         )
     )
-    run_id = int(result.inserted_primary_key[0])
+    primary_key = result.inserted_primary_key
+    assert primary_key is not None
+    run_id = int(primary_key[0])
     if rejects:
         conn.execute(ingest_rejects.insert(), [{**r, "run_id": run_id} for r in rejects])
     return run_id

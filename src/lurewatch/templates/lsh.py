@@ -6,12 +6,12 @@ candidates to verify) that keeps P(candidate | J = threshold) ≥ min_recall; at
 permutations and J = 0.7 that is b = 32, r = 4, P = 0.99985 (r = 5 would give 0.990).
 Candidates are only candidates: `index.TemplateIndex` verifies every one exactly.
 
-Storage is a log-structured pair: a *sorted segment* (per band, keys sorted with their
-rows: binary search) and an unsorted *tail* of recent inserts scanned with one vectorised
+Storage is a log-structured pair: a *sorted segment* (one `np.sort`ed uint64 array of
+(band key, row) words: binary search) and an unsorted *tail* of recent inserts scanned with one vectorised
 comparison; the tail is merged into the segment when it grows past a quarter of it, so
 inserts never rebuild the index and queries stay logarithmic. Removal is a tombstone.
-Memory: b × (8-byte key + 4-byte row) per signature (384 bytes at b = 32), in one sorted
-array for all bands.
+Memory: b × 8 bytes per signature (256 bytes at b = 32): key and row packed in one uint64,
+one sorted array for all bands.
 """
 
 from __future__ import annotations
@@ -46,15 +46,21 @@ def choose_bands(
     return best
 
 
-_BAND_SHIFT = np.uint64(57)  # top 7 bits of a key name its band (up to 128 bands)
+ROW_BITS = 27  # a packed entry is (band key << ROW_BITS) | row: up to 134M rows
+KEY_BITS = 64 - ROW_BITS  # 7 bits of band number + 30 bits of band hash
+_HASH_BITS = KEY_BITS - 7
+_ROW_MASK = np.uint64((1 << ROW_BITS) - 1)
+_ROW_SHIFT = np.uint64(ROW_BITS)
 
 
 def band_keys(sigs: np.ndarray, b: int, r: int) -> np.ndarray:
-    """(n, b) uint64 keys: the r values of each band mixed to 57 bits, the band number on top.
+    """(n, b) uint64 keys: the r values of each band mixed to 30 bits, the band number above.
 
-    Putting the band in the key lets every band live in one sorted array, so a lookup is
-    two `searchsorted` calls for all bands at once. Equal bands give equal keys; a 58-bit
-    collision of different bands (≈ 2^-57) only adds a candidate, which is verified anyway.
+    Putting the band in the key lets every band live in one sorted array, and leaving the
+    low 27 bits free lets the row ride in the same 64-bit word: the index is one `np.sort`ed
+    uint64 array (SIMD sort, 8 bytes per band entry) and a lookup is two `searchsorted`
+    calls for all bands at once. Equal bands give equal keys; two different bands share a
+    30-bit key with probability 2^-30, which only adds a candidate (verified anyway).
     """
     if b > 128:
         raise ValueError(f"The 'b' parameter of band_keys must be at most 128. Got {b} instead.")
@@ -64,8 +70,8 @@ def band_keys(sigs: np.ndarray, b: int, r: int) -> np.ndarray:
         key = v[:, :, 0].copy()
         for k in range(1, r):
             key = fmix64(key) ^ v[:, :, k]
-        key = fmix64(key) >> np.uint64(64 - 57)
-    return key | (np.arange(b, dtype=np.uint64) << _BAND_SHIFT)[None, :]
+        key = fmix64(key) >> np.uint64(64 - _HASH_BITS)
+    return key | (np.arange(b, dtype=np.uint64) << np.uint64(_HASH_BITS))[None, :]
 
 
 class LSHBands:
@@ -76,8 +82,7 @@ class LSHBands:
         self._alive = np.zeros(0, dtype=bool)
         self._n = 0  # rows added
         self._n_sorted = 0  # rows in the sorted segment
-        self._sorted_keys = np.zeros(0, dtype=np.uint64)  # every (row, band) key, sorted
-        self._sorted_rows = np.zeros(0, dtype=np.int32)
+        self._sorted = np.zeros(0, dtype=np.uint64)  # every (key << ROW_BITS | row), sorted
         self._tail: list[np.ndarray] = []  # (m, b) key blocks appended since the last merge
 
     def __len__(self) -> int:
@@ -89,11 +94,13 @@ class LSHBands:
 
     def nbytes(self) -> int:
         tail = sum(t.nbytes for t in self._tail)
-        return int(self._sorted_keys.nbytes + self._sorted_rows.nbytes + tail + self._n)
+        return int(self._sorted.nbytes + tail + self._n)
 
     def append(self, keys: np.ndarray) -> np.ndarray:
         """Adds rows (band keys from `band_keys`); returns their row numbers."""
         m = len(keys)
+        if self._n + m > (1 << ROW_BITS):
+            raise ValueError(f"an LSH index holds at most {1 << ROW_BITS:,} rows")
         if self._n + m > len(self._alive):
             alive = np.zeros(max(1024, 2 * (self._n + m)), dtype=bool)
             alive[: self._n] = self._alive[: self._n]
@@ -110,20 +117,15 @@ class LSHBands:
         self._alive[row] = False
 
     def merge(self) -> None:
-        """Sorts the tail into the segment (amortised: runs when the tail is a quarter of it).
-
-        Concatenating the sorted segment with the tail and sorting stably is close to a
-        linear merge (timsort finds the runs).
-        """
+        """Sorts the tail into the segment (amortised: runs when the tail is a quarter of it)."""
         if not self._tail:
             return
         tail = np.concatenate(self._tail)
-        rows = np.repeat(np.arange(self._n_sorted, self._n, dtype=np.int32), self.b)
-        keys = np.concatenate((self._sorted_keys, tail.ravel()))
-        allrows = np.concatenate((self._sorted_rows, rows))
-        order = np.argsort(keys, kind="stable")
-        self._sorted_keys = keys[order]
-        self._sorted_rows = allrows[order]
+        rows = np.arange(self._n_sorted, self._n, dtype=np.uint64)
+        packed = (tail << _ROW_SHIFT) | rows[:, None]
+        merged = np.concatenate((self._sorted, packed.ravel()))
+        merged.sort()
+        self._sorted = merged
         self._n_sorted = self._n
         self._tail = []
 
@@ -131,10 +133,11 @@ class LSHBands:
         """Rows sharing ≥ 1 band with `keys` (shape (b,)): (rows, number of shared bands)."""
         found = []
         if self._n_sorted:
-            lo = np.searchsorted(self._sorted_keys, keys, "left")
-            hi = np.searchsorted(self._sorted_keys, keys, "right")
+            low = keys << _ROW_SHIFT
+            lo = np.searchsorted(self._sorted, low, "left")
+            hi = np.searchsorted(self._sorted, low | _ROW_MASK, "right")
             for i in np.nonzero(hi > lo)[0].tolist():
-                found.append(self._sorted_rows[lo[i] : hi[i]].astype(np.int64))
+                found.append((self._sorted[lo[i] : hi[i]] & _ROW_MASK).astype(np.int64))
         if self._tail:
             tail = np.concatenate(self._tail) if len(self._tail) > 1 else self._tail[0]
             hits = (tail == keys[None, :]).sum(axis=1)
@@ -155,8 +158,9 @@ class LSHBands:
         connected components needs only a spanning set of edges, not every pair.
         """
         self.merge()
-        keep = self._alive[self._sorted_rows]
-        rows, keys = self._sorted_rows[keep].astype(np.int64), self._sorted_keys[keep]
+        rows = (self._sorted & _ROW_MASK).astype(np.int64)
+        keep = self._alive[rows]
+        rows, keys = rows[keep], self._sorted[keep] >> _ROW_SHIFT
         if len(rows) < 2:
             return np.zeros((0, 2), np.int64)
         change = np.flatnonzero(keys[1:] != keys[:-1]) + 1

@@ -52,20 +52,34 @@ def shingle_batch(normalized: Sequence[str], n: int = NGRAM) -> tuple[np.ndarray
     if offsets[-1] == 0:
         return np.zeros(0, dtype=np.uint64), offsets
     joined = SEP.join(padded)
-    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
     starts = np.zeros(len(padded), dtype=np.int64)  # code-point start of each message
     if len(padded) > 1:
         np.cumsum(lengths[:-1] + 1, out=starts[1:])
     total = int(offsets[-1])
-    # position of every valid n-gram start: message start + rank inside the message
-    pos = np.arange(total, dtype=np.int64) - np.repeat(offsets[:-1] - starts, counts)
+    # rolling polynomial over every position of the joined text (contiguous slices: fast),
+    # then one gather of the valid n-gram starts (message start + rank inside the message)
+    m = len(codes) - n + 1
     with np.errstate(over="ignore"):
-        h = codes[pos].copy()
+        rolled = codes[:m].astype(np.uint64)
         for k in range(1, n):
-            h *= _POLY
-            h += codes[pos + k]
-        h = fmix64(h)
+            rolled *= _POLY
+            rolled += codes[k : k + m]
+        pos = np.arange(total, dtype=np.int64)
+        pos -= np.repeat(offsets[:-1] - starts, counts)
+        h = rolled[pos]
+        _fmix64_inplace(h)
     return h, offsets
+
+
+def _fmix64_inplace(h: np.ndarray) -> None:
+    """`fmix64` without temporaries (the batch's hash array can be hundreds of MB)."""
+    with np.errstate(over="ignore"):
+        h ^= h >> _S33
+        h *= _M1
+        h ^= h >> _S33
+        h *= _M2
+        h ^= h >> _S33
 
 
 def shingle_set(normalized: str, n: int = NGRAM) -> np.ndarray:

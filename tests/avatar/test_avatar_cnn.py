@@ -85,3 +85,18 @@ def test_bad_cnn_artifacts_are_refused(tmp_path):
     cnn.save(weights, {}, tmp_path)
     with pytest.raises(ModelArtifactError, match="malformed"):
         cnn.CnnModel.load(tmp_path)
+
+
+def test_cnn_training_is_deterministic(shared_faces, tmp_path):
+    pytest.importorskip("torch")
+    from lurewatch.avatar import cnn_training
+
+    data_dir = shared_faces[0].parents[2]
+    quiet = lambda _: None  # noqa: E731
+    for name in ("a", "b"):
+        cnn_training.train(data_dir, tmp_path / name, seed=5, epochs=1, limit=12, log=quiet)
+    a = cnn.CnnModel.load(tmp_path / "a" / "avatar")
+    b = cnn.CnnModel.load(tmp_path / "b" / "avatar")
+    for (wa, ba, _), (wb, bb, _) in zip(a.layers, b.layers, strict=True):
+        assert np.array_equal(wa, wb) and np.array_equal(ba, bb)
+    assert a.meta_["seed"] == 5 and a.meta_["epochs"] == 1

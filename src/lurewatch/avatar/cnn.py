@@ -30,6 +30,37 @@ def normalise(x: np.ndarray) -> np.ndarray:
     return ((x - 127.5) / 64.0).astype(np.float32)
 
 
+def residual(x: np.ndarray) -> np.ndarray:
+    """High-pass input: the image minus its 3×3 local mean, per channel (edge-padded), scaled.
+
+    Removes the face itself (pose, lighting, identity) so the few filters spend their capacity on
+    the fine noise where generator traces live.
+    """
+    x = x.astype(np.float32)
+    p = np.pad(x, ((1, 1), (1, 1), (0, 0)), mode="edge")
+    acc = np.zeros_like(x)
+    for dy in range(3):
+        for dx in range(3):
+            acc += p[dy : dy + x.shape[0], dx : dx + x.shape[1]]
+    return ((x - acc / 9.0) / 4.0).astype(np.float32)
+
+
+def whole64(x: np.ndarray) -> np.ndarray:
+    """The whole face at 64 px (4×4 block means of the 256 px re-encoding), normalised.
+
+    What still separates the shared StyleGAN1 faces from FFHQ photographs after both were
+    downsampled from 1024 px is mostly semantic (hair, background, teeth, earrings, blobs),
+    visible at low resolution; block-averaging also wipes out JPEG block traces.
+    """
+    h, w, c = x.shape
+    f = h // 64
+    small = x[: f * 64, : f * 64].reshape(64, f, 64, f, c).mean(axis=(1, 3))
+    return normalise(small)
+
+
+INPUTS = {"rgb": normalise, "residual": residual, "whole64": whole64}
+
+
 def conv3x3(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int) -> np.ndarray:
     """3×3 convolution, zero padding 1, on an (H, W, C) array; `w` is torch's (O, C, 3, 3).
 
@@ -61,6 +92,9 @@ class CnnModel:
 
     def __init__(self, weights: dict[str, np.ndarray], meta: dict[str, Any]) -> None:
         self.meta_ = meta
+        self.input_mode = str(meta.get("input", "rgb"))
+        if self.input_mode not in INPUTS:
+            raise ValueError(f"unknown input mode {self.input_mode!r}")
         strides = [int(s) for s in weights["strides"]]
         self.layers = [
             (
@@ -107,9 +141,13 @@ class CnnModel:
             h = np.maximum(conv3x3(h, w, b, stride), 0.0)
         return float(h.mean(axis=(0, 1)) @ self.fc_w + self.fc_b)
 
+    def logit_of(self, reencoded: np.ndarray) -> float:
+        """Log-odds of 'synthetic' for the output of `features.reencode`."""
+        return self.logit(INPUTS[self.input_mode](reencoded))
+
     def score_array(self, reencoded: np.ndarray) -> float:
         """P(synthetic) for the output of `features.reencode`."""
-        z = self.logit(normalise(reencoded))
+        z = self.logit_of(reencoded)
         return float(1.0 / (1.0 + np.exp(-np.clip(z, -40, 40))))
 
     def score_image(self, img: Image.Image) -> float:

@@ -33,9 +33,10 @@ from lurewatch.avatar.loading import ImageError, load_image
 # (out_channels, stride) per 3×3 conv layer; kept small so one epoch is ~a minute on one core
 LAYERS: tuple[tuple[int, int], ...] = ((16, 1), (24, 2), (24, 1), (32, 2), (48, 1), (64, 2))
 CROP = 64
-EPOCHS = 8
+EPOCHS = 14
 BATCH = 32
 LR = 3e-3
+INPUT = "whole64"  # see cnn.INPUTS
 RESIZE_RANGE = (112, 256)  # 96 px is left out of training on purpose: an unseen degradation
 
 
@@ -93,13 +94,17 @@ def variant(img: Image.Image, rng: np.random.Generator) -> np.ndarray:
 
 
 def _batch(
-    images: list[Image.Image], idx: np.ndarray, rng: np.random.Generator, crop: int
+    images: list[Image.Image],
+    idx: np.ndarray,
+    rng: np.random.Generator,
+    crop: int,
+    input_mode: str,
 ) -> torch.Tensor:
     out = np.empty((len(idx), 3, crop, crop), dtype=np.float32)
     for k, i in enumerate(idx):
-        x = variant(images[i], rng)
-        top, left = (int(v) for v in rng.integers(0, features.SIZE - crop + 1, size=2))
-        out[k] = cnn.normalise(x[top : top + crop, left : left + crop]).transpose(2, 0, 1)
+        x = cnn.INPUTS[input_mode](variant(images[i], rng))
+        top, left = (int(v) for v in rng.integers(0, x.shape[0] - crop + 1, size=2))
+        out[k] = x[top : top + crop, left : left + crop].transpose(2, 0, 1)
     return torch.from_numpy(out)
 
 
@@ -109,6 +114,7 @@ def fit(
     seed: int = 0,
     epochs: int = EPOCHS,
     crop: int = CROP,
+    input_mode: str = INPUT,
     log: Callable[[str], None] = print,
 ) -> Net:
     """Trains the network (deterministic for a seed on one thread)."""
@@ -128,7 +134,7 @@ def fit(
         total, n = 0.0, 0
         for b in range(0, len(order), BATCH):
             idx = order[b : b + BATCH]
-            xb = _batch(images, idx, rng, crop)
+            xb = _batch(images, idx, rng, crop, input_mode)
             loss = loss_fn(net(xb), y_all[idx])
             opt.zero_grad()
             loss.backward()
@@ -192,6 +198,7 @@ def train(
         "seed": seed,
         "epochs": epochs,
         "crop": CROP,
+        "input": INPUT,
         "layers": [list(x) for x in LAYERS],
         "train_images": {
             g: sum(1 for f in files if f.generator == g)
@@ -200,7 +207,7 @@ def train(
         "pipeline": (
             "p=0.5 mirror, p=0.5 colour jitter, p=0.3 crop ≤6%, p=0.7 pre-encode JPEG q60-100 "
             f"4:4:4 or 4:2:0, square crop, p=0.5 resize to {RESIZE_RANGE[0]}-{RESIZE_RANGE[1] - 1} px, "
-            f"{features.SIZE} px, JPEG q60-95 (4:2:0), random {CROP} px crop"
+            f"{features.SIZE} px, JPEG q60-95 (4:2:0), then input {INPUT!r}"
         ),
         "check_quality": features.CHECK_QUALITY,
         "heldout_rule": "crc32(file name) % 4 == 0",

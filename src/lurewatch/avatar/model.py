@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PIL import Image
@@ -17,7 +17,12 @@ from PIL import Image
 from lurewatch.avatar import features
 from lurewatch.errors import ModelArtifactError, NotFittedError
 
+if TYPE_CHECKING:
+    from lurewatch.avatar.cnn import CnnModel
+
 ARTIFACT_NAME = "synthetic_face.json"
+# Weight of the CNN's log-odds when both models are present (1.0: the CNN alone)
+CNN_WEIGHT = 0.5
 
 
 @dataclass
@@ -56,6 +61,11 @@ class SyntheticFaceModel:
         """Re-encodes the image through the one pipeline, then scores it."""
         x = features.extract(features.reencode(img, quality=features.CHECK_QUALITY))
         return float(self.predict_proba(x)[0])
+
+    def score_and_reasons(self, img: Image.Image) -> tuple[float, list[tuple[str, float]]]:
+        """P(synthetic) and the features that pushed it, from one re-encoding."""
+        x = features.extract(features.reencode(img, quality=features.CHECK_QUALITY))
+        return float(self.predict_proba(x)[0]), self.top_features(x)
 
     def top_features(self, img_features: np.ndarray, k: int = 3) -> list[tuple[str, float]]:
         """The features that pushed this image's score most (signed contribution to the log-odds)."""
@@ -124,3 +134,60 @@ class SyntheticFaceModel:
     @property
     def version(self) -> str:
         return str(self.meta_.get("version", "avatar-synthetic-v2"))
+
+
+class SyntheticFaceDetector:
+    """What checks score with: the v2 logistic model and, when its weights are present, the CNN.
+
+    Both see the same re-encoded image; their log-odds are blended with `cnn_weight` (1.0 = the
+    CNN alone). Without the CNN artifact this is exactly v2, so a checkout without it (or a
+    `lurewatch train` without torch) keeps working.
+    """
+
+    def __init__(
+        self,
+        linear: SyntheticFaceModel | None,
+        net: CnnModel | None = None,
+        cnn_weight: float = CNN_WEIGHT,
+    ) -> None:
+        if linear is None and net is None:
+            raise ModelArtifactError("no synthetic-face model: neither v2 nor the CNN is present")
+        self.linear = linear
+        self.net = net
+        self.cnn_weight = cnn_weight if linear is not None else 1.0
+        if net is None:
+            self.cnn_weight = 0.0
+
+    @classmethod
+    def load(cls, directory: Path) -> SyntheticFaceDetector:
+        """v2 JSON and CNN `.npz` from `directory`; either may be missing, not both."""
+        from lurewatch.avatar.cnn import ARTIFACT_NAME as CNN_ARTIFACT
+        from lurewatch.avatar.cnn import CnnModel
+
+        linear = SyntheticFaceModel.load(directory)
+        net = CnnModel.load(directory) if (Path(directory) / CNN_ARTIFACT).exists() else None
+        return cls(linear, net)
+
+    def score_and_reasons(self, img: Image.Image) -> tuple[float, list[tuple[str, float]]]:
+        """P(synthetic) and the v2 features that pushed it (the CNN names none)."""
+        x = features.reencode(img, quality=features.CHECK_QUALITY)
+        z = 0.0
+        reasons: list[tuple[str, float]] = []
+        if self.linear is not None and self.cnn_weight < 1.0:
+            f = features.extract(x)
+            z += (1.0 - self.cnn_weight) * float(self.linear.decision(f)[0])
+            reasons = self.linear.top_features(f)
+        if self.net is not None and self.cnn_weight > 0.0:
+            z += self.cnn_weight * self.net.logit_of(x)
+        return float(1.0 / (1.0 + np.exp(-np.clip(z, -40, 40)))), reasons
+
+    def score_image(self, img: Image.Image) -> float:
+        return self.score_and_reasons(img)[0]
+
+    @property
+    def version(self) -> str:
+        if self.net is None:
+            return self.linear.version if self.linear is not None else "none"
+        if self.linear is None or self.cnn_weight >= 1.0:
+            return self.net.version
+        return f"{self.net.version}+{self.linear.version} (blend {self.cnn_weight:g})"

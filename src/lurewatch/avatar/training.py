@@ -8,6 +8,8 @@ the few-minute budget of `lurewatch train` on a shared 2-core machine.
 
 from __future__ import annotations
 
+import shutil
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -65,8 +67,41 @@ def train(
         "heldout_rule": "crc32(file name) % 4 == 0",
     }
     path = model.save(Path(models_dir) / "avatar")
-    return {
+    out: dict[str, Any] = {
         "avatar": str(path),
         "rows": int(len(y)),
         "seconds": round(time.perf_counter() - started, 1),
     }
+    out.update(train_cnn(data_dir, models_dir, seed, limit))
+    return out
+
+
+def train_cnn(
+    data_dir: Path, models_dir: Path, seed: int = 0, limit: int | None = None
+) -> dict[str, Any]:
+    """The CNN when torch is installed; otherwise the committed weights are kept (and said so).
+
+    A `limit` (quick runs, tests) trains one epoch only: enough to exercise the path.
+    """
+    import importlib.util
+
+    from lurewatch.avatar import cnn
+
+    target = Path(models_dir) / "avatar" / cnn.ARTIFACT_NAME
+    if importlib.util.find_spec("torch") is None:
+        bundled = Path(__file__).resolve().parents[1] / "models" / "avatar" / cnn.ARTIFACT_NAME
+        if bundled.exists() and bundled.resolve() != target.resolve():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(bundled, target)
+        kept = "kept the committed CNN weights" if target.exists() else "v2 only"
+        msg = f"torch not installed (pip install -e '.[train]'): CNN not retrained, {kept}"
+        print(f"avatar: {msg}", file=sys.stderr)
+        return {"avatar_cnn": msg}
+    from lurewatch.avatar import cnn_training
+
+    epochs = 1 if limit is not None else cnn_training.EPOCHS
+
+    def log(message: str) -> None:
+        print(f"avatar CNN: {message}", file=sys.stderr)
+
+    return cnn_training.train(data_dir, models_dir, seed=seed, epochs=epochs, limit=limit, log=log)

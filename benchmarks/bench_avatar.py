@@ -4,7 +4,8 @@
 - hashing: `hashing.hash_image` (64-bit pHash + dHash for exchange, 20 × 256-bit keys for crop-robust
   matching) against `imagehash.phash` alone (the library's one 64-bit hash) — and the same 20 keys
   computed with 20 `imagehash.phash(hash_size=16)` calls (what the batched DCT replaces);
-- detection: re-encode + features + logistic model (`SyntheticFaceModel.score_image`);
+- detection: re-encode + features + logistic model (`SyntheticFaceModel.score_image`, v2), the
+  NumPy CNN alone (`CnnModel.score_image`) and the shipped blend (`SyntheticFaceDetector`);
 - cues: Haar face/eye detection and the backdrop measure;
 - full check: `AvatarChecker.check_path` (decode, hash, score, cues), as `lurewatch avatar` runs it;
 - index: one query against N indexed photos, vectorised vs the pure-Python reference.
@@ -32,8 +33,10 @@ from PIL import Image, ImageOps  # noqa: E402
 
 from lurewatch.avatar import cues, hashing  # noqa: E402
 from lurewatch.avatar.checker import AvatarChecker  # noqa: E402
+from lurewatch.avatar.cnn import ARTIFACT_NAME as CNN_ARTIFACT  # noqa: E402
+from lurewatch.avatar.cnn import CnnModel  # noqa: E402
 from lurewatch.avatar.index import PhotoIndex  # noqa: E402
-from lurewatch.avatar.model import SyntheticFaceModel  # noqa: E402
+from lurewatch.avatar.model import SyntheticFaceDetector, SyntheticFaceModel  # noqa: E402
 from lurewatch.settings import BUNDLED_MODELS_DIR  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,6 +94,16 @@ def main(n: int = 40) -> str:
         keys_ref = rate(_twenty_imagehash, decoded, repeat=1)
         ours_hash = rate(hashing.hash_image, decoded)
         detect = rate(model.score_image, decoded)
+        cnn_rows = []
+        if (BUNDLED_MODELS_DIR / "avatar" / CNN_ARTIFACT).exists():
+            net = CnnModel.load(BUNDLED_MODELS_DIR / "avatar")
+            detector = SyntheticFaceDetector.load(BUNDLED_MODELS_DIR / "avatar")
+            cnn_rate = rate(net.score_image, decoded)
+            blend_rate = rate(detector.score_image, decoded)
+            cnn_rows = [
+                ("ours: CNN score alone (re-encode + NumPy CNN)", cnn_rate, cnn_rate / decode),
+                (f"ours: shipped detector ({detector.version})", blend_rate, blend_rate / decode),
+            ]
         faces = rate(cues.face_cues, decoded)
         backdrop = rate(cues.background_cues, decoded)
         checker = AvatarChecker(model)
@@ -138,7 +151,12 @@ def main(n: int = 40) -> str:
             ours_hash,
             ours_hash / decode,
         ),
-        ("ours: synthetic-face score (re-encode + features + model)", detect, detect / decode),
+        (
+            "ours: v2 synthetic-face score (re-encode + features + logistic)",
+            detect,
+            detect / decode,
+        ),
+        *cnn_rows,
         ("ours: face / eye cues (OpenCV Haar)", faces, faces / decode),
         ("ours: backdrop cue", backdrop, backdrop / decode),
         ("ours: full check (decode + hash + score + cues)", full, full / decode),

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lurewatch.avatar import cues, features, hashing
+from lurewatch.avatar import cues, hashing
 from lurewatch.avatar.hashing import PhotoHashes
 from lurewatch.avatar.loading import ImageError, LoadedImage, load_image
-from lurewatch.avatar.model import SyntheticFaceModel
+from lurewatch.avatar.model import SyntheticFaceDetector, SyntheticFaceModel
 
 
 @dataclass(slots=True)
@@ -36,7 +36,11 @@ class AvatarResult:
 class AvatarChecker:
     """Binds the (optional) synthetic-face model; `check_path`/`check_bytes` never raise on bad images."""
 
-    def __init__(self, model: SyntheticFaceModel | None = None, with_cues: bool = True) -> None:
+    def __init__(
+        self,
+        model: SyntheticFaceDetector | SyntheticFaceModel | None = None,
+        with_cues: bool = True,
+    ) -> None:
         self.model = model
         self.with_cues = with_cues
 
@@ -66,9 +70,7 @@ class AvatarChecker:
             size=loaded.size,
         )
         if self.model is not None:
-            x = features.extract(features.reencode(img, quality=features.CHECK_QUALITY))
-            result.score = float(self.model.predict_proba(x)[0])
-            result.top_features = self.model.top_features(x)
+            result.score, result.top_features = self.model.score_and_reasons(img)
             result.model = self.model.version
         if self.with_cues:
             result.faces = cues.face_cues(img)

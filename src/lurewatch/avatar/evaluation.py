@@ -23,7 +23,7 @@ from PIL import Image, ImageEnhance, ImageFilter, ImageOps
 
 from lurewatch.avatar import dataset, features, hashing
 from lurewatch.avatar.loading import ImageError, load_image
-from lurewatch.avatar.model import SyntheticFaceModel
+from lurewatch.avatar.model import SyntheticFaceDetector, SyntheticFaceModel
 from lurewatch.errors import ModelArtifactError
 from lurewatch.evaluation.base import EvalContext, EvalSection
 
@@ -125,7 +125,7 @@ def _heldout(ctx: EvalContext, n_quick: int) -> list[dataset.FaceFile]:
 
 
 def synthetic_section(
-    ctx: EvalContext, model: SyntheticFaceModel
+    ctx: EvalContext, model: SyntheticFaceDetector | SyntheticFaceModel
 ) -> tuple[str, dict[str, float], list[Path]]:
     from lurewatch.evaluation.metrics import roc_auc, tpr_at_fpr
 
@@ -143,7 +143,7 @@ def synthetic_section(
         f"faces per generator ({', '.join(gens)}), the quarter of `../shared/data/faces` with "
         "`crc32(file name) % 4 == 0`, never used in training. Every image — whatever its condition — "
         f"is square-cropped, resized to {features.SIZE} px and JPEG-encoded at q{features.CHECK_QUALITY} "
-        "by the same Pillow encoder before features are computed.",
+        "by the same Pillow encoder before the model sees it.",
         "",
         "| generator | condition | ROC-AUC | TPR at 1% FPR | TPR at 10% FPR |",
         "|---|---|---|---|---|",
@@ -158,6 +158,9 @@ def synthetic_section(
             metrics[f"synthetic_auc_{key}"] = auc
             metrics[f"synthetic_tpr1_{key}"] = t1
             lines.append(f"| {gen} | {cond} | {_fmt(auc)} | {_fmt(t1)} | {_fmt(t10)} |")
+    linear = getattr(model, "linear", None)
+    if linear is not None and getattr(model, "cnn_weight", 0.0) > 0.0:
+        lines += ["", *_versus_v2(ctx, files, labels, all_scores, linear, metrics)]
     n_real = int((labels == 0).sum())
     a, b = FORMAT_PAIR
     pair_y = np.r_[np.ones(len(files)), np.zeros(len(files))]
@@ -188,6 +191,42 @@ def synthetic_section(
     if plots:
         lines += ["", f"![ROC curves of the synthetic-face detector](img/{plots[0].name})"]
     return "\n".join(lines), metrics, plots
+
+
+def _versus_v2(
+    ctx: EvalContext,
+    files: list[dataset.FaceFile],
+    labels: np.ndarray,
+    shipped: dict[str, np.ndarray],
+    linear: SyntheticFaceModel,
+    metrics: dict[str, float],
+) -> list[str]:
+    """The shipped CNN against the v2 feature model, same faces, same conditions, same run."""
+    from lurewatch.evaluation.metrics import roc_auc, tpr_at_fpr
+
+    v2 = score_conditions(linear, files, {**CONDITIONS, **FORMAT_PAIR}, ctx.progress)
+    out = [
+        f"Against the v2 feature model ({linear.version}) on the same faces:",
+        "",
+        "| condition | v2 ROC-AUC | v2 TPR at 1% FPR | shipped ROC-AUC | shipped TPR at 1% FPR |",
+        "|---|---|---|---|---|",
+    ]
+    for cond in CONDITIONS:
+        y, s, t = labels, v2[cond], shipped[cond]
+        metrics[f"v2_auc_{_slug(cond.split(' (')[0])}"] = roc_auc(y, s)
+        out.append(
+            f"| {cond} | {_fmt(roc_auc(y, s))} | {_fmt(tpr_at_fpr(y, s, 0.01))} | "
+            f"{_fmt(roc_auc(y, t))} | {_fmt(tpr_at_fpr(y, t, 0.01))} |"
+        )
+    a, b = FORMAT_PAIR
+    pair_y = np.r_[np.ones(len(files)), np.zeros(len(files))]
+    out += [
+        "",
+        f"v2 format-only control (same pixels as {a} vs {b}): ROC-AUC "
+        f"{_fmt(roc_auc(pair_y, np.r_[v2[a], v2[b]]))}, mean score change "
+        f"{float(np.abs(v2[a] - v2[b]).mean()):.3f}.",
+    ]
+    return out
 
 
 def _plot(ctx: EvalContext, labels: np.ndarray, scores: dict[str, list[float]]) -> list[Path]:
@@ -350,7 +389,7 @@ def evaluate(ctx: EvalContext) -> EvalSection:
     if not dataset.face_files(ctx.data_dir):
         return EvalSection("Avatars", f"No faces under {ctx.data_dir / 'faces'}: nothing measured.")
     try:
-        model = SyntheticFaceModel.load(Path(ctx.models_dir) / "avatar")
+        model = SyntheticFaceDetector.load(Path(ctx.models_dir) / "avatar")
     except ModelArtifactError as exc:
         parts.append(f"### Synthetic faces\n\nNot measured: {exc}")
     else:

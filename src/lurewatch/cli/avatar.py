@@ -72,7 +72,7 @@ def command(
     from lurewatch.avatar.checker import AvatarChecker
     from lurewatch.avatar.index import PhotoIndex, match_intel, parse_intel_hashes
     from lurewatch.avatar.loading import iter_image_paths
-    from lurewatch.avatar.model import SyntheticFaceModel
+    from lurewatch.avatar.model import SyntheticFaceDetector
     from lurewatch.cli.common import dump_json
 
     intel: list[str] = []
@@ -81,7 +81,7 @@ def command(
             intel = parse_intel_hashes(intel_file.read_text(encoding="utf-8", errors="replace"))
         except ValueError as exc:
             raise InputError(str(exc), source=str(intel_file)) from exc
-    model = SyntheticFaceModel.load(settings.models_dir / "avatar")
+    model = SyntheticFaceDetector.load(settings.models_dir / "avatar")
     checker = AvatarChecker(model, with_cues=not no_cues)
     missing = [p for p in paths if not p.exists()]
     files = iter_image_paths([p for p in paths if p.exists()])

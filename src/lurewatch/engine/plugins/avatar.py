@@ -19,7 +19,7 @@ from lurewatch.avatar import signals as asignals
 from lurewatch.avatar.checker import AvatarChecker, AvatarResult
 from lurewatch.avatar.hashing import PhotoHashes
 from lurewatch.avatar.index import PhotoIndex, PhotoMatch, match_intel
-from lurewatch.avatar.model import SyntheticFaceModel
+from lurewatch.avatar.model import SyntheticFaceDetector
 from lurewatch.engine.plugins import Plugin, ProgressFn
 from lurewatch.errors import ModelArtifactError
 from lurewatch.evidence import Evidence
@@ -31,9 +31,9 @@ if TYPE_CHECKING:
     from lurewatch.store import Store
 
 
-def load_model(models_dir: Path) -> SyntheticFaceModel | None:
+def load_model(models_dir: Path) -> SyntheticFaceDetector | None:
     try:
-        return SyntheticFaceModel.load(Path(models_dir) / "avatar")
+        return SyntheticFaceDetector.load(Path(models_dir) / "avatar")
     except ModelArtifactError:
         return None
 

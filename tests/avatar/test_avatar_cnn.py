@@ -100,3 +100,53 @@ def test_cnn_training_is_deterministic(shared_faces, tmp_path):
     for (wa, ba, _), (wb, bb, _) in zip(a.layers, b.layers, strict=True):
         assert np.array_equal(wa, wb) and np.array_equal(ba, bb)
     assert a.meta_["seed"] == 5 and a.meta_["epochs"] == 1
+
+
+def test_bundled_cnn_is_small_and_is_what_checks_use(photo):
+    from lurewatch.avatar.checker import AvatarChecker
+    from lurewatch.avatar.loading import LoadedImage
+    from lurewatch.avatar.model import SyntheticFaceDetector
+    from lurewatch.settings import BUNDLED_MODELS_DIR
+
+    bundled = BUNDLED_MODELS_DIR / "avatar"
+    assert (bundled / cnn.ARTIFACT_NAME).stat().st_size < 20 * 1024 * 1024
+    detector = SyntheticFaceDetector.load(bundled)
+    assert detector.net is not None and detector.version == cnn.MODEL_VERSION
+    assert detector.net.meta_["heldout_rule"] == "crc32(file name) % 4 == 0"
+    loaded = LoadedImage(photo, "PNG", photo.size, None, 0, 0)
+    result = AvatarChecker(detector, with_cues=False).check_loaded(loaded, "p")
+    assert result.score == pytest.approx(detector.net.score_image(photo))
+    assert result.model == cnn.MODEL_VERSION
+
+
+def test_detector_without_cnn_is_v2(tmp_path, photo):
+    import shutil
+
+    from lurewatch.avatar.model import ARTIFACT_NAME, SyntheticFaceDetector, SyntheticFaceModel
+    from lurewatch.settings import BUNDLED_MODELS_DIR
+
+    shutil.copyfile(BUNDLED_MODELS_DIR / "avatar" / ARTIFACT_NAME, tmp_path / ARTIFACT_NAME)
+    detector = SyntheticFaceDetector.load(tmp_path)
+    v2 = SyntheticFaceModel.load(tmp_path)
+    assert detector.net is None and detector.version == v2.version
+    assert detector.score_image(photo) == pytest.approx(v2.score_image(photo))
+
+
+def test_shipped_score_ignores_the_input_encoding(shared_faces):
+    """Same face, two uploads (q95 4:4:4 vs q60 4:2:0): the CNN's score barely moves."""
+    import io
+
+    from lurewatch.avatar.model import SyntheticFaceDetector
+    from lurewatch.settings import BUNDLED_MODELS_DIR
+
+    detector = SyntheticFaceDetector.load(BUNDLED_MODELS_DIR / "avatar")
+    for path in shared_faces[:2] + shared_faces[-2:]:
+        face = Image.open(path).convert("RGB")
+
+        def jpeg(q: int, subsampling: int, face=face) -> Image.Image:
+            buf = io.BytesIO()
+            face.save(buf, format="JPEG", quality=q, subsampling=subsampling)
+            buf.seek(0)
+            return Image.open(buf).convert("RGB")
+
+        assert abs(detector.score_image(jpeg(95, 0)) - detector.score_image(jpeg(60, 2))) < 0.08

@@ -284,19 +284,29 @@ def test_rejects_reported_with_file_line_and_error(run_with_templates, feed) -> 
     assert total == feed[1]["records"] - 1
 
 
-def test_plain_run_and_parquet_rerun_equal_local_engine(
-    spark,
-    settings,
-    run_with_templates,
-    reference,
-    tmp_path,  # noqa: ANN001
-) -> None:
+def test_plain_run_on_parquet_plus_feed_equals_local_engine(
+    spark, settings, run_with_templates, reference, tmp_path
+) -> None:  # noqa: ANN001
     from lurewatch.engine.spark.job import run
 
     previous, _ = run_with_templates
-    summary = run(spark, settings, [str(previous)], str(tmp_path / "again"), templates=False)
-    assert summary.rejected == 0  # the Parquet holds only validated records
-    _assert_same(_spark_results(tmp_path / "again"), reference["plain"])
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text(
+        json.dumps({"kind": "message", "id": "t:new1", "text": "Our client pays for reports."})
+        + "\n"
+        + json.dumps({"kind": "message", "id": "t:lure1", "text": "a repeat of a stored id"})
+        + "\n"
+    )
+    summary = run(
+        spark, settings, [str(previous), str(extra)], str(tmp_path / "again"), templates=False
+    )
+    assert summary.rejected == 0 and summary.duplicates == 1  # the Parquet came first: kept
+    results = _spark_results(tmp_path / "again")
+    assert ("message", "t:new1") in results
+    del results[("message", "t:new1")]
+    _assert_same(results, reference["plain"])
+    orders = [r["order"] for r in _spark_results(tmp_path / "again").values()]
+    assert len(set(orders)) == len(orders)
 
 
 # The CLI tests come last: they reuse the module's session (the commands leave a session

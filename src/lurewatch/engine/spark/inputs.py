@@ -88,6 +88,12 @@ def _locate(number: int, path: str, pair: tuple[bytes, int]) -> tuple[int, str, 
     return (number, path, pair[1] + 1, pair[0])
 
 
+def _renumber(number: int, pair: tuple) -> tuple[int, str, int, str]:
+    """(stored row, index) → (position in this run, original file, original line, data)."""
+    row, index = pair
+    return (rows.order_of(number, index + 1), row[0], row[1], row[2])
+
+
 def read_parsed(spark: SparkSession, paths: list[str]) -> DataFrame:
     """Every input line as one row: a record (error null) or a located reject."""
     sc = spark.sparkContext
@@ -95,8 +101,10 @@ def read_parsed(spark: SparkSession, paths: list[str]) -> DataFrame:
     parts = []
     for number, (kind, path) in enumerate(expand(paths), start=1):
         if kind == "parquet":
-            stored = spark.read.parquet(path).select("order", "file", "line", "data")
-            rdd = stored.rdd.map(tuple).mapPartitions(rows.parse_stored)
+            stored = spark.read.parquet(path).orderBy("order").select("file", "line", "data")
+            # renumbered after this run's inputs before it, so positions stay unique
+            rdd = stored.rdd.zipWithIndex().map(partial(_renumber, number))
+            rdd = rdd.mapPartitions(rows.parse_stored)
         else:
             lines = sc.textFile(path, use_unicode=False).zipWithIndex()
             rdd = lines.map(partial(_locate, number, path)).mapPartitions(rows.parse_lines)

@@ -112,7 +112,7 @@ def score_messages(
         rdd.mapPartitions(partial(rows.assess_messages, settings)), assessed_schema()
     )
     return scored.join(
-        base.select("order", "template", F.col("size").alias("template_size")), "order", "left"
+        base.select("id", "template", F.col("size").alias("template_size")), "id", "left"
     )
 
 

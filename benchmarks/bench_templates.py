@@ -341,7 +341,8 @@ def report(recall: dict, ours: dict, ds: dict, scale: dict | None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    """Called with no arguments by `python -m benchmarks` (full run); argv when run directly."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--phase", choices=sorted(PHASES))
     parser.add_argument("--n", type=int, default=200_000)
@@ -359,7 +360,7 @@ def main() -> None:
         help="JSON of an earlier recall phase (same seed and size) instead of rerunning it",
     )
     parser.add_argument("--out", default=str(REPO / "docs" / "benchmarks" / "templates.md"))
-    args = parser.parse_args()
+    args = parser.parse_args([] if argv is None else argv)
     if args.phase:
         print(json.dumps(PHASES[args.phase](args.n, args.seed)))
         return
@@ -391,4 +392,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -215,8 +215,8 @@ def train(
     path = cnn.save(export(net), meta, Path(models_dir) / "avatar")
     return {
         "avatar_cnn": str(path),
-        "images": len(images),
-        "seconds": round(time.perf_counter() - started, 1),
+        "cnn_images": len(images),
+        "cnn_seconds": round(time.perf_counter() - started, 1),
     }
 
 

@@ -83,7 +83,8 @@ def save(weights: dict[str, np.ndarray], meta: dict[str, Any], directory: Path) 
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / ARTIFACT_NAME
     meta_bytes = np.frombuffer(json.dumps(meta, sort_keys=True).encode("utf-8"), dtype=np.uint8)
-    np.savez_compressed(path, meta=meta_bytes, **weights)
+    arrays: dict[str, Any] = {**weights, "meta": meta_bytes}
+    np.savez_compressed(path, **arrays)
     return path
 
 

@@ -153,6 +153,7 @@ def export(net: Net) -> dict[str, np.ndarray]:
     convs = [m for m in net.features if isinstance(m, nn.Conv2d)]
     bns = [m for m in net.features if isinstance(m, nn.BatchNorm2d)]
     for i, (conv, bn) in enumerate(zip(convs, bns, strict=True)):
+        assert bn.running_var is not None and bn.running_mean is not None  # track_running_stats
         scale = (bn.weight / torch.sqrt(bn.running_var + bn.eps)).detach()
         w = conv.weight.detach() * scale[:, None, None, None]
         b = (bn.bias - bn.running_mean * scale).detach()

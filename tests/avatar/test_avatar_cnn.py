@@ -150,3 +150,17 @@ def test_shipped_score_ignores_the_input_encoding(shared_faces):
             return Image.open(buf).convert("RGB")
 
         assert abs(detector.score_image(jpeg(95, 0)) - detector.score_image(jpeg(60, 2))) < 0.08
+
+
+def test_without_torch_train_keeps_the_committed_weights(tmp_path, monkeypatch):
+    import importlib.util
+
+    from lurewatch.avatar import training
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "torch" else real(name, *a)
+    )
+    out = training.train_cnn(tmp_path, tmp_path / "models", seed=0)
+    assert "torch not installed" in out["avatar_cnn"] and "kept" in out["avatar_cnn"]
+    assert cnn.CnnModel.load(tmp_path / "models" / "avatar").version == cnn.MODEL_VERSION

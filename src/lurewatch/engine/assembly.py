@@ -6,12 +6,18 @@ from typing import TYPE_CHECKING
 
 from lurewatch.engine.assessor import Assessor
 from lurewatch.engine.plugins import Plugin, load_plugins
+from lurewatch.scoring.anchored import AnchoredScorer
 from lurewatch.scoring.rules import RuleScorer
 from lurewatch.signals import language, lure, persona
 
 if TYPE_CHECKING:
     from lurewatch.settings import Settings
     from lurewatch.store import Store
+
+
+MESSAGE_MAX_SHIFT = (
+    0.5  # log-odds the learned message model may move the rules' score (see scoring/anchored.py)
+)
 
 
 def build_assessor(
@@ -40,4 +46,10 @@ def _scorers(settings: Settings):  # noqa: ANN202
         from lurewatch.models.loading import load_scorers
     except ImportError:
         return rules, rules, None
-    return load_scorers(settings.models_dir, fallback=rules)
+    message, account, levels = load_scorers(settings.models_dir, fallback=rules)
+    if message is not rules:
+        # The learned message model re-ranks within a band around the rules (scoring/anchored.py),
+        # so the message levels are the rules' levels.
+        message = AnchoredScorer(rules, message, max_shift=MESSAGE_MAX_SHIFT)
+        levels = (None, levels[1]) if levels is not None else None
+    return message, account, levels

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from lurewatch.settings import Settings
 
 LEVEL_ORDER = {"high": 0, "medium": 1, "low": 2}
+# One member's archive is a star around the member: graph trust has no structure to work with
+# there, and would call every contact "outside the trusted network".
+SCAN_SKIPS = frozenset({"graph"})
 
 
 @dataclass
@@ -128,7 +131,7 @@ def scan_archive(
             owner = open_source(path).owner
             summary = ingest_sources(store, [path], progress=progress)
             local = replace(settings, db_url=store.url)
-            result = analyze(store, local, progress=progress)
+            result = analyze(store, local, progress=progress, skip=SCAN_SKIPS)
             return _collect(
                 store, str(path), owner, summary, sorted(result.models), result.stage_errors
             )

@@ -162,11 +162,19 @@ class AnalyzeSummary:
 
 
 def analyze(
-    store: Store, settings: Settings, *, progress: Progress = no_progress
+    store: Store,
+    settings: Settings,
+    *,
+    progress: Progress = no_progress,
+    skip: frozenset[str] = frozenset(),
 ) -> AnalyzeSummary:
-    """Runs the batch stages (templates, graph, campaigns …), then scores every message and account."""
+    """Runs the batch stages (templates, graph, campaigns …), then scores every message and account.
+
+    `skip` names plugins left out, e.g. the graph for one member's archive, whose connections form
+    a star around the member: there is no network structure there to judge trust by.
+    """
     summary = AnalyzeSummary()
-    plugins = load_plugins(settings, store)
+    plugins = [p for p in load_plugins(settings, store) if p.name not in skip]
     for plugin in plugins:
         if plugin.prepare is None:
             continue

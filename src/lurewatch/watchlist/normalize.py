@@ -11,6 +11,7 @@ becomes "hr" so both spellings of a head-hunter's name meet.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import NamedTuple
@@ -323,8 +324,12 @@ def _mostly_latin(text: str) -> bool:
     return letters == 0 or latin * 2 >= letters
 
 
-def fold_word(raw: str, latin_context: bool = True) -> tuple[list[str], bool, bool]:
-    """Folds one raw word into ASCII sub-words; returns (parts, transliterated, look-alike)."""
+@functools.lru_cache(maxsize=1 << 16)
+def fold_word(raw: str, latin_context: bool = True) -> tuple[tuple[str, ...], bool, bool]:
+    """Folds one raw word into ASCII sub-words; returns (parts, transliterated, look-alike).
+
+    Cached: running text repeats its words, and folding (NFKC, unidecode) dominated screening time.
+    """
     word = _INVISIBLE.sub("", unicodedata.normalize("NFKC", raw))
     lookalike = False
     if not word.isascii():
@@ -343,7 +348,7 @@ def fold_word(raw: str, latin_context: bool = True) -> tuple[list[str], bool, bo
     folded = unidecode(word).lower()
     if translit:
         folded = folded.replace("'", "")  # the Cyrillic soft sign reads back as an apostrophe
-    parts = [p for p in _SPLIT.split(folded) if p]
+    parts = tuple(p for p in _SPLIT.split(folded) if p)
     return parts, translit, lookalike
 
 

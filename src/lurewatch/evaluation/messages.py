@@ -358,41 +358,52 @@ def _shipped(
             head
             + f"\n_Skipped: the artifact was trained with seed {artifact.meta.get('seed')}, this run uses {ctx.seed}._\n"
         )
-    scorer = MessageScorer(artifact)
+    from lurewatch.engine.assembly import MESSAGE_MAX_SHIFT
+    from lurewatch.scoring.anchored import AnchoredScorer
+    from lurewatch.scoring.base import Levels
+    from lurewatch.scoring.rules import RuleScorer
+
+    learned = MessageScorer(artifact)
+    scorer = AnchoredScorer(RuleScorer(), learned, max_shift=MESSAGE_MAX_SHIFT)
+    levels = Levels()
     lines = [
         head,
-        f"`{scorer.version}` from the models folder's `{MESSAGE_ARTIFACT}`, scoring each test row through "
-        "`MessageScorer.score(view, evidence)` with the lure detector's evidence, against rules v1 on "
-        f"the same evidence. Levels of the artifact: medium ≥ {artifact.levels.medium}, high ≥ "
-        f"{artifact.levels.high}.\n",
-        "| test set | pos / neg | ROC-AUC (rules v1) | ROC-AUC | TPR@10%FPR (rules v1) | TPR@10%FPR | TPR@1%FPR | ≥ high (pos / neg) |",
-        "|---|---|---|---|---|---|---|---|",
+        f"`check` scores messages with `{scorer.version}`: the committed `{MESSAGE_ARTIFACT}` may move "
+        f"the rules' log-odds by at most ±{MESSAGE_MAX_SHIFT:g} (`scoring/anchored.py`: alone, it rates "
+        "ordinary recruiters and conference invitations as risky — see docs/outreach-holdout.md). "
+        "Each test row is scored with the lure detector's evidence; columns: rules v1, the learned "
+        f"model alone, and the shipped anchored score. Levels: medium ≥ {levels.medium}, high ≥ {levels.high}.\n",
+        "| test set | pos / neg | ROC-AUC rules v1 | ROC-AUC learned alone | ROC-AUC shipped | TPR@10%FPR rules v1 | TPR@10%FPR shipped | TPR@1%FPR shipped | ≥ high shipped (pos / neg) |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
-    cache: dict[int, float] = {}
+    cache: dict[int, tuple[float, float]] = {}
 
-    def prob(i: int) -> float:
+    def prob(i: int) -> tuple[float, float]:
         if i not in cache:
             row = data.rows[i]
             view = message_view(Message(id=str(i), text=row.text), language=row.language)
             evidence = [Evidence(c, s, "") for c, s in data.strengths[i].items()]
-            cache[i] = scorer.score(view, evidence).probability
+            cache[i] = (
+                learned.score(view, evidence).probability,
+                scorer.score(view, evidence).probability,
+            )
         return cache[i]
 
     for name, idx in test_sets.items():
         y = data.labels[idx]
-        p = np.array([prob(i) for i in idx])
-        m, r = summary(y, p), summary(y, rules_all[idx])
-        high = p >= artifact.levels.high
+        both = np.array([prob(i) for i in idx])
+        lone, p = both[:, 0], both[:, 1]
+        m, r, lo = summary(y, p), summary(y, rules_all[idx]), summary(y, lone)
+        high = p >= levels.high
         lines.append(
-            f"| {name} | {int(y.sum())} / {int((y == 0).sum())} | {fmt(r['roc_auc'])} | {fmt(m['roc_auc'])} "
-            f"| {fmt(r['tpr_at_10pct_fpr'])} | {fmt(m['tpr_at_10pct_fpr'])} | {fmt(m['tpr_at_1pct_fpr'])} "
-            f"| {int(high[y == 1].sum())} / {int(high[y == 0].sum())} |"
+            f"| {name} | {int(y.sum())} / {int((y == 0).sum())} | {fmt(r['roc_auc'])} | {fmt(lo['roc_auc'])} "
+            f"| {fmt(m['roc_auc'])} | {fmt(r['tpr_at_10pct_fpr'])} | {fmt(m['tpr_at_10pct_fpr'])} "
+            f"| {fmt(m['tpr_at_1pct_fpr'])} | {int(high[y == 1].sum())} / {int(high[y == 0].sum())} |"
         )
         metrics[f"shipped.{name}.roc_auc"] = m["roc_auc"]
         metrics[f"shipped.{name}.tpr_at_10pct_fpr"] = m["tpr_at_10pct_fpr"]
     lines.append(
-        "\nThe CLAIR row's negatives include the 29 recruiter/personal e-mails (never trained on). "
-        "Probabilities come from the full `check` path, including the 1e-3 tie-breaker."
+        "\nThe CLAIR row's negatives include the 29 recruiter/personal e-mails (never trained on)."
     )
     return "\n".join(lines) + "\n"
 
@@ -412,7 +423,13 @@ def _mean(values: list[float]) -> float:
 def _conclusion(metrics: dict[str, float], default_name: str) -> str:
     lines = ["### Which model ships, and why\n"]
     lines.append(
-        f"The shipped default (`lurewatch train`) is **{default_name}** (`{DEFAULT}`). "
+        "`check` uses the trained model anchored to the rules (±0.5 log-odds, `scoring/anchored.py`): "
+        "on the hand-written outreach hold-out (docs/outreach-holdout.md) the model alone put 42 of 72 "
+        "legitimate messages at medium or high, the anchored score 5, and it ranks as well as the rules "
+        "there while keeping part of the learned gain on the proxies (table above).\n"
+    )
+    lines.append(
+        f"The trained default (`lurewatch train`) is **{default_name}** (`{DEFAULT}`). "
         "Mean ROC-AUC per model on the tables that stand for unseen messages:\n"
     )
     lines.append(

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_DATA = Path(os.environ.get("LUREWATCH_SHARED_DATA", REPO.parent / "shared" / "data")).resolve()
+SHARED_DATA = Path(
+    os.environ.get("LUREWATCH_SHARED_DATA", REPO.parent / "shared" / "data")
+).resolve()
 
 
 @pytest.fixture(scope="session")

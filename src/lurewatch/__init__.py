@@ -1,2 +1,3 @@
 """lurewatch: finds cover profiles and lure approaches on professional networks."""
+
 __version__ = "0.1.0"

@@ -23,6 +23,7 @@ test-fast: setup  ## the fast tests only (the default `pytest` selection)
 lint: setup
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/ruff format --check src tests benchmarks
+	$(VENV)/bin/mypy src/lurewatch
 
 bench: setup
 	$(PY) -m benchmarks

@@ -145,6 +145,7 @@ def parse_datetime(value: Any, field_name: str) -> datetime | None:
                 continue
         if parsed is None:
             raise InputError(f"not a date: {value!r}", field=field_name) from None
+    assert parsed is not None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 

@@ -10,8 +10,9 @@ computation (scikit-learn's display-object habit) and uses matplotlib's Agg back
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -119,9 +120,7 @@ def _pyplot():  # noqa: ANN202
     return plt
 
 
-def plot_roc(
-    curves: dict[str, tuple[Sequence[int], Sequence[float]]], path: Path, title: str
-) -> Path:
+def plot_roc(curves: Mapping[str, tuple[Any, Any]], path: Path, title: str) -> Path:
     """One ROC curve per named (labels, scores) pair, with the AUC in the legend; writes a PNG."""
     from sklearn.metrics import roc_curve
 
@@ -148,7 +147,7 @@ def plot_roc(
 
 
 def plot_reliability(
-    curves: dict[str, tuple[Sequence[int], Sequence[float]]], path: Path, title: str, bins: int = 10
+    curves: Mapping[str, tuple[Any, Any]], path: Path, title: str, bins: int = 10
 ) -> Path:
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(5.5, 5))

@@ -192,5 +192,5 @@ class AccountScorer(_LinearScorer):
 
     def _contributions(self, view: object, strengths: dict[str, float]) -> list[tuple[str, float]]:
         account = getattr(view, "account", view)
-        feats = account_features(account_vector(account), strengths, self.artifact.params)
+        feats = account_features(account_vector(account), strengths, self.artifact.params)  # type: ignore[arg-type]
         return self.artifact.contributions(feats)

@@ -261,7 +261,7 @@ def fit_account_model(
     mean = np.nanmean(vectors, axis=0)
     scale = np.nanstd(vectors, axis=0)
     scale[scale < 1e-9] = 1.0
-    params = {
+    params: dict[str, list[Any]] = {
         "mean": [round(float(v), 6) for v in mean],
         "scale": [round(float(v), 6) for v in scale],
     }

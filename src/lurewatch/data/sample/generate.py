@@ -17,6 +17,7 @@ import io
 import json
 import zipfile
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 LI = "https://www.linkedin.com/in/"
@@ -322,7 +323,7 @@ TARGETS = [
     ("demo-hugo-renard", "Hugo Renard", "Press Officer"),
 ]
 
-FAKES = [
+FAKES: list[dict[str, Any]] = [
     {
         "id": "li:in/demo-lina-zhou", "name": "Lina Zhou", "username": "demo-lina-zhou",
         "headline": "Senior Research Fellow | International Politics | Think Tank",
@@ -363,7 +364,7 @@ FAKES = [
     },
 ]  # fmt: skip
 
-GENUINE = [
+GENUINE: list[dict[str, Any]] = [
     {
         "id": "li:in/demo-hannah-becker", "name": "Hannah Becker", "username": "demo-hannah-becker",
         "headline": "Senior Recruiter at Northwind Énergie — we're hiring!", "title": "Senior Recruiter",

@@ -73,3 +73,22 @@ class StderrProgress:
 
 def dump_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, default=str)
+
+
+shared_data_option = click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Shared data folder (default ../shared/data or LUREWATCH_SHARED_DATA).",
+)
+
+
+def shared_data_dir(settings: Settings, data_dir: Path | None) -> Path:
+    """The shared data folder `train` and `eval` read, or a one-line error saying how to point at it."""
+    from lurewatch.errors import LurewatchError
+
+    found = Path(data_dir or settings.shared_data_dir)
+    if not found.is_dir():
+        raise LurewatchError(f"no shared data folder at {found} (pass --data DIR)")
+    return found

@@ -7,18 +7,12 @@ from pathlib import Path
 
 import click
 
-from lurewatch.errors import LurewatchError
+from lurewatch.cli.common import shared_data_dir, shared_data_option
 from lurewatch.evaluation.report import SECTION_NAMES
 
 
 @click.command("eval")
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Shared data folder (default ../shared/data or LUREWATCH_SHARED_DATA).",
-)
+@shared_data_option
 @click.option(
     "--only",
     type=click.Choice(SECTION_NAMES),
@@ -49,9 +43,7 @@ def command(
     from lurewatch.evaluation.base import EvalContext
     from lurewatch.evaluation.report import write_report
 
-    data_dir = Path(data_dir or settings.shared_data_dir)
-    if not data_dir.is_dir():
-        raise LurewatchError(f"no shared data folder at {data_dir} (pass --data DIR)")
+    data_dir = shared_data_dir(settings, data_dir)
     start = time.monotonic()
 
     def progress(line: str) -> None:

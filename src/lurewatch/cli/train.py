@@ -7,17 +7,12 @@ from pathlib import Path
 
 import click
 
+from lurewatch.cli.common import shared_data_dir, shared_data_option
 from lurewatch.errors import LurewatchError
 
 
 @click.command("train")
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Shared data folder (default ../shared/data or LUREWATCH_SHARED_DATA).",
-)
+@shared_data_option
 @click.option(
     "--out",
     "out_dir",
@@ -50,10 +45,8 @@ def command(
     """
     from lurewatch.models.training import train_all
 
-    data_dir = data_dir or settings.shared_data_dir
+    data_dir = shared_data_dir(settings, data_dir)
     out_dir = out_dir or settings.models_dir
-    if not Path(data_dir).is_dir():
-        raise LurewatchError(f"no shared data folder at {data_dir} (pass --data DIR)")
     start = time.monotonic()
 
     def progress(line: str) -> None:

@@ -102,15 +102,20 @@ def test_cnn_training_is_deterministic(shared_faces, tmp_path):
     assert a.meta_["seed"] == 5 and a.meta_["epochs"] == 1
 
 
-def test_bundled_cnn_is_small_and_is_what_checks_use(photo):
+def test_bundled_cnn_is_small_and_is_the_fallback_checks_use(photo, tmp_path):
+    """Without the descriptor model (no dlib, or its artifact missing) checks score with the CNN."""
+    import shutil
+
     from lurewatch.avatar.checker import AvatarChecker
     from lurewatch.avatar.loading import LoadedImage
-    from lurewatch.avatar.model import SyntheticFaceDetector
+    from lurewatch.avatar.model import ARTIFACT_NAME, SyntheticFaceDetector
     from lurewatch.settings import BUNDLED_MODELS_DIR
 
     bundled = BUNDLED_MODELS_DIR / "avatar"
     assert (bundled / cnn.ARTIFACT_NAME).stat().st_size < 20 * 1024 * 1024
-    detector = SyntheticFaceDetector.load(bundled)
+    for name in (cnn.ARTIFACT_NAME, ARTIFACT_NAME):
+        shutil.copyfile(bundled / name, tmp_path / name)
+    detector = SyntheticFaceDetector.load(tmp_path)
     assert detector.net is not None and detector.version == cnn.MODEL_VERSION
     assert detector.net.meta_["heldout_rule"] == "crc32(file name) % 4 == 0"
     loaded = LoadedImage(photo, "PNG", photo.size, None, 0, 0)
@@ -132,14 +137,13 @@ def test_detector_without_cnn_is_v2(tmp_path, photo):
     assert detector.score_image(photo) == pytest.approx(v2.score_image(photo))
 
 
-def test_shipped_score_ignores_the_input_encoding(shared_faces):
+def test_cnn_score_ignores_the_input_encoding(shared_faces):
     """Same face, two uploads (q95 4:4:4 vs q60 4:2:0): the CNN's score barely moves."""
     import io
 
-    from lurewatch.avatar.model import SyntheticFaceDetector
     from lurewatch.settings import BUNDLED_MODELS_DIR
 
-    detector = SyntheticFaceDetector.load(BUNDLED_MODELS_DIR / "avatar")
+    detector = cnn.CnnModel.load(BUNDLED_MODELS_DIR / "avatar")
     for path in shared_faces[:2] + shared_faces[-2:]:
         face = Image.open(path).convert("RGB")
 

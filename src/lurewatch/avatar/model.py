@@ -19,6 +19,7 @@ from lurewatch.errors import ModelArtifactError, NotFittedError
 
 if TYPE_CHECKING:
     from lurewatch.avatar.cnn import CnnModel
+    from lurewatch.avatar.descriptor_model import DescriptorModel
 
 ARTIFACT_NAME = "synthetic_face.json"
 # Weight of the CNN's log-odds when both models are present (1.0: the CNN alone). The CNN alone:
@@ -139,11 +140,12 @@ class SyntheticFaceModel:
 
 
 class SyntheticFaceDetector:
-    """What checks score with: the v2 logistic model and, when its weights are present, the CNN.
+    """What checks score with: the face-descriptor model first, the pixel CNN and v2 as fallbacks.
 
-    Both see the same re-encoded image; their log-odds are blended with `cnn_weight` (1.0 = the
-    CNN alone). Without the CNN artifact this is exactly v2, so a checkout without it (or a
-    `lurewatch train` without torch) keeps working.
+    All see the same re-encoded image. The descriptor model (`descriptor_model`) scores whenever
+    its artifact and dlib are present; without them the CNN's and v2's log-odds are blended with
+    `cnn_weight` (1.0 = the CNN alone), so a checkout without dlib, or a `lurewatch train`
+    without torch, keeps working.
     """
 
     def __init__(
@@ -151,33 +153,44 @@ class SyntheticFaceDetector:
         linear: SyntheticFaceModel | None,
         net: CnnModel | None = None,
         cnn_weight: float = CNN_WEIGHT,
+        descriptor: DescriptorModel | None = None,
     ) -> None:
-        if linear is None and net is None:
-            raise ModelArtifactError("no synthetic-face model: neither v2 nor the CNN is present")
+        if linear is None and net is None and descriptor is None:
+            raise ModelArtifactError("no synthetic-face model artifact is present")
         self.linear = linear
         self.net = net
+        self.descriptor = descriptor
         self.cnn_weight = cnn_weight if linear is not None else 1.0
         if net is None:
             self.cnn_weight = 0.0
 
     @classmethod
     def load(cls, directory: Path) -> SyntheticFaceDetector:
-        """v2 JSON and CNN `.npz` from `directory`; either may be missing, not both."""
+        """Every artifact present in `directory`; at least one must be."""
+        from lurewatch.avatar import face_embedding
         from lurewatch.avatar.cnn import ARTIFACT_NAME as CNN_ARTIFACT
         from lurewatch.avatar.cnn import CnnModel
+        from lurewatch.avatar.descriptor_model import ARTIFACT_NAME as DESCRIPTOR_ARTIFACT
+        from lurewatch.avatar.descriptor_model import DescriptorModel
 
-        net = CnnModel.load(directory) if (Path(directory) / CNN_ARTIFACT).exists() else None
+        directory = Path(directory)
+        net = CnnModel.load(directory) if (directory / CNN_ARTIFACT).exists() else None
+        descriptor = None
+        if (directory / DESCRIPTOR_ARTIFACT).exists() and face_embedding.available():
+            descriptor = DescriptorModel.load(directory)
         try:
             linear: SyntheticFaceModel | None = SyntheticFaceModel.load(directory)
         except ModelArtifactError:
-            if net is None:
+            if net is None and descriptor is None:
                 raise
             linear = None
-        return cls(linear, net)
+        return cls(linear, net, descriptor=descriptor)
 
     def score_and_reasons(self, img: Image.Image) -> tuple[float, list[tuple[str, float]]]:
-        """P(synthetic) and the v2 features that pushed it (the CNN names none)."""
+        """P(synthetic) and what pushed it (v2's features when v2 scores)."""
         x = features.reencode(img, quality=features.CHECK_QUALITY)
+        if self.descriptor is not None:
+            return self.descriptor.score_and_reasons_array(x)
         z = 0.0
         reasons: list[tuple[str, float]] = []
         if self.linear is not None and self.cnn_weight < 1.0:
@@ -193,6 +206,8 @@ class SyntheticFaceDetector:
 
     @property
     def version(self) -> str:
+        if self.descriptor is not None:
+            return self.descriptor.version
         if self.net is None:
             return self.linear.version if self.linear is not None else "none"
         if self.linear is None or self.cnn_weight >= 1.0:

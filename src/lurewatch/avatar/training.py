@@ -73,7 +73,36 @@ def train(
         "seconds": round(time.perf_counter() - started, 1),
     }
     out.update(train_cnn(data_dir, models_dir, seed, limit))
+    out.update(train_descriptor(data_dir, models_dir, seed, limit))
     return out
+
+
+def train_descriptor(
+    data_dir: Path, models_dir: Path, seed: int = 0, limit: int | None = None
+) -> dict[str, Any]:
+    """The descriptor model (the shipped detector) when dlib is installed; else the committed one."""
+    from lurewatch.avatar import descriptor_training, face_embedding
+    from lurewatch.avatar.descriptor_model import ARTIFACT_NAME
+
+    if not face_embedding.available():
+        target = Path(models_dir) / "avatar" / ARTIFACT_NAME
+        _keep_bundled(ARTIFACT_NAME, target)
+        msg = "dlib-bin / face_recognition_models not installed: descriptor model not retrained"
+        print(f"avatar: {msg}", file=sys.stderr)
+        return {"avatar_descriptor": msg}
+
+    def log(message: str) -> None:
+        print(f"avatar descriptors: {message}", file=sys.stderr)
+
+    return descriptor_training.train(data_dir, models_dir, seed=seed, limit=limit, log=log)
+
+
+def _keep_bundled(name: str, target: Path) -> None:
+    """Copies the committed artifact into another models folder, so that folder stays complete."""
+    bundled = Path(__file__).resolve().parents[1] / "models" / "avatar" / name
+    if bundled.exists() and bundled.resolve() != target.resolve():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(bundled, target)
 
 
 def train_cnn(
@@ -89,10 +118,7 @@ def train_cnn(
 
     target = Path(models_dir) / "avatar" / cnn.ARTIFACT_NAME
     if importlib.util.find_spec("torch") is None:
-        bundled = Path(__file__).resolve().parents[1] / "models" / "avatar" / cnn.ARTIFACT_NAME
-        if bundled.exists() and bundled.resolve() != target.resolve():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(bundled, target)
+        _keep_bundled(cnn.ARTIFACT_NAME, target)
         kept = "kept the committed CNN weights" if target.exists() else "v2 only"
         msg = f"torch not installed (pip install -e '.[train]'): CNN not retrained, {kept}"
         print(f"avatar: {msg}", file=sys.stderr)

@@ -57,9 +57,9 @@ register(
     ),
 )
 
-# Below this the synthetic score is not reported as account evidence: the detector is weak
-# (docs/avatar.md), so only its confident end is worth a reviewer's attention. 0.8 for the CNN
-# flags 14% of held-out real photos (49% of StyleGAN1), about what 0.7 flagged with v2 (15%).
+# Below this the synthetic score is not reported as account evidence: the detector is trained on
+# one generator (docs/avatar.md), so only its confident end is worth a reviewer's attention. 0.8
+# for the face-descriptor model flags 5% of held-out real photos (80% of StyleGAN1 faces).
 SYNTHETIC_REPORT_MIN = 0.8
 
 _FEATURE_WORDS = {

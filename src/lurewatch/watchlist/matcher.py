@@ -40,6 +40,9 @@ PERSONA_EXTRA_PENALTY = 0.93  # per extra word around a persona name: a middle n
 MAX_CLUSTERS = 50  # occurrences of one name scored per text: enough evidence, bounded time
 WORD_CACHE_SIZE = 200_000  # memoised index look-ups per distinct query word
 MAX_FUZZY_POSTINGS = 50  # a fuzzy index key shared by more names than this is dropped
+JOIN_HEAD = 3  # letters of a key's start indexed for the spaceless-join pre-check
+TEXT_CACHE_SIZE = 8_192  # memoised `match_text` results: templates sent to thousands repeat
+TEXT_CACHE_MAX_CHARS = 2_000  # only short texts are memoised (as the lure and language caches)
 
 
 @dataclass(slots=True, frozen=True)
@@ -211,6 +214,12 @@ class Matcher:
         ]:
             self.pruned_keys.add(key)
             del self._keys[key]
+        # What a spaceless join must start with: a joined key ("rise" + "hr") is only looked up
+        # after a word that begins like some key, which most words of a message do not.
+        self._join_heads: frozenset[str] = frozenset(
+            key[:length] for key in self._keys for length in range(1, JOIN_HEAD + 1)
+        )
+        self._text_cache: dict[tuple[str, tuple[str, ...] | None, float], tuple[Match, ...]] = {}
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -253,24 +262,35 @@ class Matcher:
         return result
 
     def _candidates(self, toks: list[Token], whole: bool) -> dict[int, list[int]]:
-        """Form index -> token positions where an index key hit (anchors for windows)."""
+        """Form index -> token positions where an index key hit (anchors for windows).
+
+        Runs on every word of every message, so the word look-up reads the memo directly and
+        the spaceless joins are only tried after a word that can start a key.
+        """
         hits: dict[int, list[int]] = {}
         get = self._keys.get
+        cached = self._word_cache.get
+        heads = self._join_heads
         n = len(toks)
         for pos, tok in enumerate(toks):
-            text = tok.text
-            for fi in self._word_hits(text, tok.translit):
+            text, translit = tok.text, tok.translit
+            found = cached((text, translit))
+            if found is None:
+                found = self._word_hits(text, translit)
+            for fi in found:
                 if fi in hits:
                     hits[fi].append(pos)
                 else:
                     hits[fi] = [pos]
             # spaceless joins of the next words: "Rise HR" meets "RiseHR"; pinyin syllables meet words
+            if pos + 1 == n or text[:JOIN_HEAD] not in heads:
+                continue
             joined = text
-            for nxt in toks[pos + 1 : pos + (8 if tok.translit else 3)]:
+            for nxt in toks[pos + 1 : pos + (8 if translit else 3)]:
                 joined += nxt.text
-                found = get(joined)
-                if found:
-                    for fi in found:
+                keyed = get(joined)
+                if keyed:
+                    for fi in keyed:
                         hits.setdefault(fi, []).append(pos)
         if whole and n > 1:
             compact = "".join(t.text for t in toks)
@@ -532,5 +552,19 @@ class Matcher:
     def match_text(
         self, text: str, *, kinds: Iterable[str] | None = None, threshold: float | None = None
     ) -> list[Match]:
-        """Finds watched names inside running text (a message, a headline); quotes the span."""
-        return self._match(text, False, kinds, threshold)
+        """Finds watched names inside running text (a message, a headline); quotes the span.
+
+        Memoised for short texts, like the lure and language detectors: mass approaches send
+        one template word for word, and the entries do not change under a built matcher.
+        """
+        wanted = None if kinds is None else tuple(kinds)  # read once: `kinds` may be an iterator
+        if len(text) > TEXT_CACHE_MAX_CHARS:
+            return self._match(text, False, wanted, threshold)
+        key = (text, wanted, self.threshold if threshold is None else threshold)
+        found = self._text_cache.get(key)
+        if found is None:
+            found = tuple(self._match(text, False, wanted, threshold))
+            if len(self._text_cache) >= TEXT_CACHE_SIZE:
+                self._text_cache.clear()
+            self._text_cache[key] = found
+        return list(found)

@@ -318,9 +318,23 @@ class Token(NamedTuple):
     lookalike: bool = False  # letters from another script or digits stood in for letters
 
 
+_ASCII_LETTERS = re.compile("[A-Za-z]+")
+_ASCII_CHARS = re.compile("[\x00-\x7f]+")
+# Outside ASCII, the letters whose lower case falls in "a".."z" (the Latin letters this counts)
+# are the dotted capital I and the Kelvin sign; tests/watchlist checks every code point.
+_LATIN_OUTSIDE_ASCII = ("\u0130", "\u212a")
+
+
 def _mostly_latin(text: str) -> bool:
-    latin = sum(1 for ch in text if "a" <= ch.lower() <= "z")
-    letters = sum(1 for ch in text if ch.isalpha())
+    """At least half the letters are Latin ("a" <= lower case <= "z").
+
+    Counted with regex substitutions in C: a per-character loop here cost more than folding.
+    The only ASCII letters are A-Z and a-z; only the non-ASCII rest needs `str.isalpha`.
+    """
+    ascii_letters = len(text) - len(_ASCII_LETTERS.sub("", text))
+    rest = _ASCII_CHARS.sub("", text)
+    latin = ascii_letters + sum(rest.count(ch) for ch in _LATIN_OUTSIDE_ASCII)
+    letters = ascii_letters + sum(map(str.isalpha, rest))
     return letters == 0 or latin * 2 >= letters
 
 
@@ -356,17 +370,51 @@ _ASCII_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[@$][A-Za-z0-9]+)*")
 _HAS_DIGIT = re.compile(r"[0-9@$]")
 
 
+_new_token = tuple.__new__  # builds a Token without NamedTuple's Python-level __new__ (hot loop)
+
+
 def _ascii_tokens(text: str) -> list[Token]:
-    """The fast path for plain ASCII (most screened names): no transliteration needed."""
+    """The fast path for plain ASCII (most screened names and messages): no transliteration.
+
+    Running text is screened word by word, so this loop is hot: words are matched on the
+    lower-cased text (same boundaries: the pattern takes both cases), and the digit check runs
+    per word only when the text has a digit at all.
+    """
+    lowered = text.lower()
+    digits = _HAS_DIGIT.search(text) is not None
     out = []
-    for m in _ASCII_TOKEN.finditer(text):
-        raw = m.group()
-        low = raw.lower()
+    for m in _ASCII_TOKEN.finditer(lowered):
+        low = m.group()
+        start, end = m.span()
         lookalike = False
-        if _HAS_DIGIT.search(low) and not low.isdigit():
+        if digits and _HAS_DIGIT.search(low) and not low.isdigit():
             low = "".join(LEET.get(ch, ch) for ch in low)
             lookalike = True
-        out.append(Token(low, m.start(), m.end(), False, len(raw) > 1 and raw.isupper(), lookalike))
+        upper = end - start > 1 and text[start:end].isupper()
+        out.append(_new_token(Token, (low, start, end, False, upper, lookalike)))
+    return out
+
+
+def _folded_tokens(text: str) -> list[Token]:
+    """The general path: each word folded (cached per distinct word), one token per ASCII part.
+
+    Whether the text is mostly Latin only matters to folding a non-ASCII word, so it is
+    counted on the first such word (an ASCII word folds the same either way).
+    """
+    latin_context: bool | None = None
+    out = []
+    for m in _TOKEN.finditer(text):
+        raw = m.group()
+        if raw.isascii():
+            parts, translit, lookalike = fold_word(raw)
+        else:
+            if latin_context is None:
+                latin_context = _mostly_latin(text)
+            parts, translit, lookalike = fold_word(raw, latin_context)
+        start, end = m.span()
+        upper = len(raw) > 1 and raw.isupper()
+        for part in parts:
+            out.append(_new_token(Token, (part, start, end, translit, upper, lookalike)))
     return out
 
 
@@ -377,17 +425,7 @@ _REWRITTEN = frozenset(ABBREVIATIONS) | {"human", "ressources"}
 
 def tokenize(text: str, *, keep_stopwords: bool = False) -> list[Token]:
     """Folded tokens with spans; legal suffixes and stopwords dropped, acronym letters joined."""
-    if text.isascii():
-        raw_tokens = _ascii_tokens(text)
-    else:
-        latin_context = _mostly_latin(text)
-        raw_tokens = []
-        for m in _TOKEN.finditer(text):
-            raw = m.group()
-            parts, translit, lookalike = fold_word(raw, latin_context)
-            upper = raw.isupper() and len(raw) > 1
-            for part in parts:
-                raw_tokens.append(Token(part, m.start(), m.end(), translit, upper, lookalike))
+    raw_tokens = _ascii_tokens(text) if text.isascii() else _folded_tokens(text)
     merged = (
         _join_single_letters(raw_tokens)
         if any(len(t.text) == 1 for t in raw_tokens)
@@ -420,27 +458,35 @@ def tokenize(text: str, *, keep_stopwords: bool = False) -> list[Token]:
 
 
 def _join_single_letters(tokens: list[Token]) -> list[Token]:
-    """'C.C.I.P.E.' and 'H R' become one token: spaced-out acronyms are a cheap evasion."""
-    out: list[Token] = []
-    run: list[Token] = []
+    """'C.C.I.P.E.' and 'H R' become one token: spaced-out acronyms are a cheap evasion.
 
-    def flush() -> None:
-        if len(run) >= 2:
+    Only runs of two or more single letters change anything; lone letters ("I", "a") are
+    common in messages, so they are copied without building a run.
+    """
+    out: list[Token] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        tok = tokens[i]
+        if not _single_letter(tok):
+            out.append(tok)
+            i += 1
+            continue
+        j = i + 1
+        while j < n and _single_letter(tokens[j]):
+            j += 1
+        if j - i >= 2:
+            run = tokens[i:j]
             out.append(
                 Token("".join(t.text for t in run), run[0].start, run[-1].end, False, True, False)
             )
         else:
-            out.extend(run)
-        run.clear()
-
-    for tok in tokens:
-        if len(tok.text) == 1 and tok.text.isalpha() and not tok.translit:
-            run.append(tok)
-        else:
-            flush()
             out.append(tok)
-    flush()
+        i = j
     return out
+
+
+def _single_letter(tok: Token) -> bool:
+    return len(tok.text) == 1 and tok.text.isalpha() and not tok.translit
 
 
 def weight(token: str) -> float:

@@ -1,0 +1,77 @@
+"""The screening shortcuts (counting in C, the join pre-check, the text memo) change no result."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from lurewatch.watchlist import normalize
+from lurewatch.watchlist.labelled import dev_cases, holdout_cases
+from lurewatch.watchlist.labelled import test_cases as _test_cases
+from lurewatch.watchlist.matcher import Matcher
+from lurewatch.watchlist.normalize import tokenize
+from lurewatch.watchlist.seeds import SEED_ENTRIES
+
+NAMES = [c.name for c in dev_cases() + _test_cases() + holdout_cases()]
+SENTENCES = [
+    "Hello, I recruit for {} and we pay well for short reports.",
+    "{}",
+    "Greetings from {} - call me on WhatsApp",
+    "i m u r a b c {} x y",
+]
+TEXTS = [s.format(n) for s in SENTENCES for n in NAMES] + [
+    "Ri\u200bseHR, Ｍｏｖｅ ＨＲ, Gl0bal V1ew, M0$e, a@b $5 5@5",
+    "Рейчел Ли пишет вам из 上海社会科学院",
+    "K\u212aelvin \u0130stanbul Ω",
+]
+
+
+def _per_character_mostly_latin(text: str) -> bool:
+    latin = sum(1 for ch in text if "a" <= ch.lower() <= "z")
+    letters = sum(1 for ch in text if ch.isalpha())
+    return letters == 0 or latin * 2 >= letters
+
+
+def test_latin_letters_outside_ascii_are_the_two_listed() -> None:
+    found = [
+        chr(c)
+        for c in range(0x80, sys.maxunicode + 1)
+        if "a" <= chr(c).lower() <= "z" and not 0xD800 <= c < 0xE000
+    ]
+    assert tuple(found) == normalize._LATIN_OUTSIDE_ASCII
+
+
+@pytest.mark.parametrize("text", [*TEXTS, "", "123 !!", "Ωμέγα abc", "ÉÉÉ ab", "Жж a\u212a"])
+def test_mostly_latin_counts_as_the_per_character_definition(text: str) -> None:
+    assert normalize._mostly_latin(text) is _per_character_mostly_latin(text)
+
+
+class _Anything:
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+def test_join_precheck_loses_no_candidate() -> None:
+    fast = Matcher(SEED_ENTRIES)
+    slow = Matcher(SEED_ENTRIES)
+    slow._join_heads = _Anything()  # type: ignore[assignment]
+    for text in TEXTS:
+        toks = tokenize(text)
+        for whole in (False, True):
+            assert fast._candidates(toks, whole) == slow._candidates(toks, whole), text
+
+
+def test_text_memo_returns_what_matching_returns() -> None:
+    matcher = Matcher(SEED_ENTRIES)
+    for text in TEXTS:
+        direct = matcher._match(text, False, None, None)
+        assert matcher.match_text(text) == direct
+        assert matcher.match_text(text) == direct  # from the memo
+        orgs = matcher._match(text, False, ("organisation",), 0.9)
+        kinds = (k for k in ("organisation",))  # an iterator is read once
+        assert matcher.match_text(text, kinds=kinds, threshold=0.9) == orgs
+    hit = matcher.match_text("A note from Global View Strategic Consulting")
+    assert hit and hit[0].entry.name == "Global View Strategic Consulting"
+    hit.clear()  # a caller's list is its own
+    assert matcher.match_text("A note from Global View Strategic Consulting")

@@ -32,6 +32,8 @@ SIG = "sig:"
 TERM = "t:"
 NUM = "num:"
 RULES = "rules:v1"
+TEXT_CACHE_SIZE = 8_192  # memoised word contributions per distinct message text
+TEXT_CACHE_MAX_CHARS = 2_000  # only short texts (templates) are memoised
 _PRIOR = 0.02
 _LOGIT_PRIOR = math.log(_PRIOR / (1 - _PRIOR))
 
@@ -154,6 +156,10 @@ class MessageScorer(_LinearScorer):
         self.text_scale = float(artifact.params.get("text_scale", 0.0))
         self._terms = {k[len(TERM) :]: v for k, v in artifact.weights.items() if k.startswith(TERM)}
         self._other = {k: v for k, v in artifact.weights.items() if not k.startswith(TERM)}
+        # Per scorer (the weights are its own); only short texts, as the detectors' memos.
+        self._cached_text_contributions = functools.lru_cache(maxsize=TEXT_CACHE_SIZE)(
+            self._text_contributions
+        )
 
     def _contributions(self, view: object, strengths: dict[str, float]) -> list[tuple[str, float]]:
         out: list[tuple[str, float]] = []
@@ -167,15 +173,30 @@ class MessageScorer(_LinearScorer):
             if w:
                 out.append((RULES, w * rules_feature(_evidence_of(strengths))))
         if self.text_scale > 0.0:
-            found = terms(getattr(view, "text", "") or "")
-            if found:
-                value = self.text_scale / math.sqrt(len(found))
-                get = self._terms.get
-                for term in found:
-                    w = get(term)
-                    if w:
-                        out.append((TERM + term, w * value))
+            text = getattr(view, "text", "") or ""
+            if len(text) <= TEXT_CACHE_MAX_CHARS:
+                out.extend(self._cached_text_contributions(text))
+            else:
+                out.extend(self._text_contributions(text))
         return out
+
+    def _text_contributions(self, text: str) -> tuple[tuple[str, float], ...]:
+        """The learned words' part of the log-odds: a function of the text alone, so memoised.
+
+        Mass approaches repeat one template word for word; the order is the one the term set
+        gives, as before, so sums (and scores) are unchanged.
+        """
+        found = terms(text)
+        if not found:
+            return ()
+        value = self.text_scale / math.sqrt(len(found))
+        get = self._terms.get
+        out = []
+        for term in found:
+            w = get(term)
+            if w:
+                out.append((TERM + term, w * value))
+        return tuple(out)
 
 
 class AccountScorer(_LinearScorer):

@@ -19,6 +19,7 @@ Each result says which entry, the compared values, the score and why.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -219,7 +220,8 @@ class Matcher:
         self._join_heads: frozenset[str] = frozenset(
             key[:length] for key in self._keys for length in range(1, JOIN_HEAD + 1)
         )
-        self._text_cache: dict[tuple[str, tuple[str, ...] | None, float], tuple[Match, ...]] = {}
+        # Least recently used results of `match_text`, per matcher (they depend on its entries).
+        self._cached_text_matches = functools.lru_cache(maxsize=TEXT_CACHE_SIZE)(self._text_matches)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -558,13 +560,12 @@ class Matcher:
         one template word for word, and the entries do not change under a built matcher.
         """
         wanted = None if kinds is None else tuple(kinds)  # read once: `kinds` may be an iterator
+        limit = self.threshold if threshold is None else threshold
         if len(text) > TEXT_CACHE_MAX_CHARS:
-            return self._match(text, False, wanted, threshold)
-        key = (text, wanted, self.threshold if threshold is None else threshold)
-        found = self._text_cache.get(key)
-        if found is None:
-            found = tuple(self._match(text, False, wanted, threshold))
-            if len(self._text_cache) >= TEXT_CACHE_SIZE:
-                self._text_cache.clear()
-            self._text_cache[key] = found
-        return list(found)
+            return self._match(text, False, wanted, limit)
+        return list(self._cached_text_matches(text, wanted, limit))
+
+    def _text_matches(
+        self, text: str, kinds: tuple[str, ...] | None, threshold: float
+    ) -> tuple[Match, ...]:
+        return tuple(self._match(text, False, kinds, threshold))

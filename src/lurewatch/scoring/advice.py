@@ -82,9 +82,10 @@ def advice_for(
     elif level == "medium":
         advice.extend(_MEDIUM)
     present = {ev.signal for ev in evidence if ev.strength >= 0.3}
-    for prefix, sentence in _ADVICE:
-        if sentence not in advice and any(code.startswith(prefix) for code in present):
-            advice.append(sentence)
+    if present:  # most messages carry no such evidence: skip the prefix scan
+        for prefix, sentence in _ADVICE:
+            if sentence not in advice and any(code.startswith(prefix) for code in present):
+                advice.append(sentence)
     if level == "low" and not advice:
         advice.extend(_LOW)
     if not language_covered:

@@ -58,8 +58,11 @@ def test_join_precheck_loses_no_candidate() -> None:
     slow._join_heads = _Anything()  # type: ignore[assignment]
     for text in TEXTS:
         toks = tokenize(text)
+        texts, translits = [t.text for t in toks], [t.translit for t in toks]
         for whole in (False, True):
-            assert fast._candidates(toks, whole) == slow._candidates(toks, whole), text
+            assert fast._candidates(texts, translits, whole) == slow._candidates(
+                texts, translits, whole
+            ), text
 
 
 def test_text_memo_returns_what_matching_returns() -> None:
@@ -75,3 +78,29 @@ def test_text_memo_returns_what_matching_returns() -> None:
     assert hit and hit[0].entry.name == "Global View Strategic Consulting"
     hit.clear()  # a caller's list is its own
     assert matcher.match_text("A note from Global View Strategic Consulting")
+
+
+SCREENED = [
+    *TEXTS,
+    "Call me at 0044 7700 900123, price $50, gr8 d3al, 5@5, 100%",
+    "Il y a un problème, à demain. Ça va? Liebe Grüße aus München",
+    "I am a recruiter; u r invited",  # "a" between words, "u r": a run of single letters
+    "Human Resources, Intl Ctr",  # rewritten words
+    "ｆｕｌｌ ｗｉｄｔｈ, ﬁne, Straße, İstanbul, Ωμέγα, 漢字 and Жж",
+    "",
+    "   ",
+]
+
+
+@pytest.mark.parametrize("text", SCREENED)
+def test_screen_words_are_the_words_tokenize_gives(text: str) -> None:
+    words = normalize.screen_words(text)
+    toks = tokenize(text)
+    if words is not None:
+        assert words == ([t.text for t in toks], [t.translit for t in toks])
+
+
+def test_screen_words_defers_to_tokenize_where_it_would_differ() -> None:
+    assert normalize.screen_words("Move H R") is None
+    assert normalize.screen_words("Move Human Resources") is None
+    assert normalize.screen_words("Gl0bal View") == (["global", "view"], [False, False])

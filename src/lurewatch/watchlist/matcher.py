@@ -25,7 +25,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from lurewatch.watchlist.entries import Entry
-from lurewatch.watchlist.normalize import COMMON_NAMES, GENERIC, HONORIFICS, Token, tokenize, weight
+from lurewatch.watchlist.normalize import (
+    COMMON_NAMES,
+    GENERIC,
+    HONORIFICS,
+    Token,
+    screen_words,
+    tokenize,
+    weight,
+)
 from lurewatch.watchlist.similarity import (
     compact_similarity,
     sound,
@@ -263,19 +271,23 @@ class Matcher:
         self._word_cache[cache_key] = result
         return result
 
-    def _candidates(self, toks: list[Token], whole: bool) -> dict[int, list[int]]:
-        """Form index -> token positions where an index key hit (anchors for windows).
+    def _candidates(
+        self, texts: list[str], translits: list[bool], whole: bool
+    ) -> dict[int, list[int]]:
+        """Form index -> word positions where an index key hit (anchors for windows).
 
-        Runs on every word of every message, so the word look-up reads the memo directly and
-        the spaceless joins are only tried after a word that can start a key.
+        Reads the folded words only (`texts`, and which came from another script), so the
+        running-text screen can run it before building tokens with spans. Runs on every word
+        of every message: the word look-up reads the memo directly, and the spaceless joins
+        are only tried after a word that can start a key.
         """
         hits: dict[int, list[int]] = {}
         get = self._keys.get
         cached = self._word_cache.get
         heads = self._join_heads
-        n = len(toks)
-        for pos, tok in enumerate(toks):
-            text, translit = tok.text, tok.translit
+        n = len(texts)
+        for pos, text in enumerate(texts):
+            translit = translits[pos]
             found = cached((text, translit))
             if found is None:
                 found = self._word_hits(text, translit)
@@ -288,14 +300,14 @@ class Matcher:
             if pos + 1 == n or text[:JOIN_HEAD] not in heads:
                 continue
             joined = text
-            for nxt in toks[pos + 1 : pos + (8 if translit else 3)]:
-                joined += nxt.text
+            for nxt in texts[pos + 1 : pos + (8 if translit else 3)]:
+                joined += nxt
                 keyed = get(joined)
                 if keyed:
                     for fi in keyed:
                         hits.setdefault(fi, []).append(pos)
         if whole and n > 1:
-            compact = "".join(t.text for t in toks)
+            compact = "".join(texts)
             # typo + spacing together ("Ryse HR" for "RiseHR") only for short names, where it is cheap
             for key in [compact, *_deletions(compact)] if 6 <= len(compact) <= 14 else [compact]:
                 for fi in get(key, ()):
@@ -520,6 +532,12 @@ class Matcher:
         exhaustive: bool = False,
     ) -> list[Match]:
         limit = self.threshold if threshold is None else threshold
+        if not whole and not exhaustive:
+            # Running text: most messages name nothing on the watchlist. Look the folded words
+            # up first; spans and scoring only for the few texts that reach an index key.
+            words = screen_words(text)
+            if words is not None and not self._candidates(*words, whole):
+                return []
         toks = tokenize(text)
         if not toks:
             return []
@@ -528,7 +546,7 @@ class Matcher:
         if exhaustive:  # the slow reference: every form, anchored at every word
             candidates = {fi: list(range(len(toks))) for fi in range(len(self._forms))}
         else:
-            candidates = self._candidates(toks, whole)
+            candidates = self._candidates([t.text for t in toks], [t.translit for t in toks], whole)
         for fi, anchors in candidates.items():
             form = self._forms[fi]
             if allowed is not None and form.kind not in allowed:

@@ -388,7 +388,7 @@ def _ascii_tokens(text: str) -> list[Token]:
         start, end = m.span()
         lookalike = False
         if digits and _HAS_DIGIT.search(low) and not low.isdigit():
-            low = "".join(LEET.get(ch, ch) for ch in low)
+            low = _leet(low)
             lookalike = True
         upper = end - start > 1 and text[start:end].isupper()
         out.append(_new_token(Token, (low, start, end, False, upper, lookalike)))
@@ -455,6 +455,50 @@ def tokenize(text: str, *, keep_stopwords: bool = False) -> list[Token]:
         )
         i += 1
     return out
+
+
+def screen_words(text: str) -> tuple[list[str], list[bool]] | None:
+    """The words `tokenize(text)` gives (texts, and which came from another script), no spans.
+
+    For screening running text: building tokens with spans costs more than looking every
+    word up, and most messages name nothing on the watchlist. None when this shortcut would
+    differ from `tokenize`: spaced-out letters to join ("H R") or words it rewrites ("human
+    resources", abbreviations); the caller tokenizes then. tests/watchlist checks that the
+    two agree.
+    """
+    if text.isascii():
+        texts = _ASCII_TOKEN.findall(text.lower())
+        if _HAS_DIGIT.search(text) is not None:
+            texts = [_leet(w) if _HAS_DIGIT.search(w) and not w.isdigit() else w for w in texts]
+        translits = [False] * len(texts)
+    else:
+        texts, translits = [], []
+        latin_context: bool | None = None
+        for raw in _TOKEN.findall(text):
+            if raw.isascii():
+                parts, translit, _ = fold_word(raw)
+            else:
+                if latin_context is None:
+                    latin_context = _mostly_latin(text)
+                parts, translit, _ = fold_word(raw, latin_context)
+            texts.extend(parts)
+            translits.extend([translit] * len(parts))
+    previous_single = False
+    for word, translit in zip(texts, translits, strict=True):
+        single = len(word) == 1 and word.isalpha() and not translit
+        if single and previous_single:
+            return None  # a run of single letters: `_join_single_letters` would merge it
+        previous_single = single
+    if not _REWRITTEN.isdisjoint(texts):
+        return None
+    if _DROPPED.isdisjoint(texts):
+        return texts, translits
+    kept = [i for i, w in enumerate(texts) if w not in _DROPPED]
+    return [texts[i] for i in kept], [translits[i] for i in kept]
+
+
+def _leet(word: str) -> str:
+    return "".join(LEET.get(ch, ch) for ch in word)
 
 
 def _join_single_letters(tokens: list[Token]) -> list[Token]:

@@ -104,3 +104,16 @@ def test_screen_words_defers_to_tokenize_where_it_would_differ() -> None:
     assert normalize.screen_words("Move H R") is None
     assert normalize.screen_words("Move Human Resources") is None
     assert normalize.screen_words("Gl0bal View") == (["global", "view"], [False, False])
+
+
+def test_words_known_to_reach_no_key_skip_the_lookups_and_change_nothing() -> None:
+    matcher = Matcher(SEED_ENTRIES)
+    reference = Matcher(SEED_ENTRIES)
+    plain = "We met at the fair last year; call me tomorrow about the report"
+    assert matcher.match_text(plain) == []
+    assert {"met", "fair", "tomorrow"} <= matcher._inert  # remembered as reaching no key
+    reference._inert = set()  # nothing known: every word is looked up
+    for text in TEXTS:
+        reference._inert.clear()
+        assert matcher._match(text, False, None, None) == reference._match(text, False, None, None)
+    assert matcher.match_text(plain + " at Global View Strategic Consulting")  # a hit still found

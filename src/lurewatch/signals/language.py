@@ -191,6 +191,7 @@ _SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("fa", re.compile(r"[\uFB50-\uFDFF]")),
     ("hi", re.compile(r"[\u0900-\u097F]")),
 )
+_ANY_SCRIPT = re.compile("|".join(regex.pattern for _, regex in _SCRIPTS))
 _LINGUA_LANGS = (
     "ENGLISH",
     "FRENCH",
@@ -226,8 +227,8 @@ def _script(text: str) -> str | None:
     if sample.isascii():
         return None
     letters = sum(map(str.isalpha, sample))  # counted in C: this ran per character in Python
-    if not letters:
-        return None
+    if not letters or _ANY_SCRIPT.search(sample) is None:
+        return None  # accented Latin (most non-ASCII text): no script to count
     for code, regex in _SCRIPTS:
         found = len(regex.findall(sample))
         if found and found * 2 >= letters:

@@ -228,6 +228,9 @@ class Matcher:
         self._join_heads: frozenset[str] = frozenset(
             key[:length] for key in self._keys for length in range(1, JOIN_HEAD + 1)
         )
+        # Words (not transliterated) known to reach no index key and to start no spaceless
+        # join: a message made of them only names nothing on the watchlist.
+        self._inert: set[str] = set()
         # Least recently used results of `match_text`, per matcher (they depend on its entries).
         self._cached_text_matches = functools.lru_cache(maxsize=TEXT_CACHE_SIZE)(self._text_matches)
 
@@ -271,6 +274,11 @@ class Matcher:
         self._word_cache[cache_key] = result
         return result
 
+    def _remember_inert(self, word: str) -> None:
+        if len(self._inert) >= WORD_CACHE_SIZE:
+            self._inert.clear()
+        self._inert.add(word)
+
     def _candidates(
         self, texts: list[str], translits: list[bool], whole: bool
     ) -> dict[int, list[int]]:
@@ -296,8 +304,11 @@ class Matcher:
                     hits[fi].append(pos)
                 else:
                     hits[fi] = [pos]
+            head = text[:JOIN_HEAD] in heads
+            if not (found or head or translit):
+                self._remember_inert(text)
             # spaceless joins of the next words: "Rise HR" meets "RiseHR"; pinyin syllables meet words
-            if pos + 1 == n or text[:JOIN_HEAD] not in heads:
+            if pos + 1 == n or not head:
                 continue
             joined = text
             for nxt in texts[pos + 1 : pos + (8 if translit else 3)]:
@@ -536,8 +547,12 @@ class Matcher:
             # Running text: most messages name nothing on the watchlist. Look the folded words
             # up first; spans and scoring only for the few texts that reach an index key.
             words = screen_words(text)
-            if words is not None and not self._candidates(*words, whole):
-                return []
+            if words is not None:
+                texts, translits = words
+                if not any(translits) and self._inert.issuperset(texts):
+                    return []  # every word already known to reach no key (a set test in C)
+                if not self._candidates(texts, translits, whole):
+                    return []
         toks = tokenize(text)
         if not toks:
             return []

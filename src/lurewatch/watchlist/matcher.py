@@ -274,11 +274,6 @@ class Matcher:
         self._word_cache[cache_key] = result
         return result
 
-    def _remember_inert(self, word: str) -> None:
-        if len(self._inert) >= WORD_CACHE_SIZE:
-            self._inert.clear()
-        self._inert.add(word)
-
     def _candidates(
         self, texts: list[str], translits: list[bool], whole: bool
     ) -> dict[int, list[int]]:
@@ -293,9 +288,14 @@ class Matcher:
         get = self._keys.get
         cached = self._word_cache.get
         heads = self._join_heads
+        inert = self._inert
+        if len(inert) >= WORD_CACHE_SIZE:
+            inert.clear()
         n = len(texts)
         for pos, text in enumerate(texts):
             translit = translits[pos]
+            if not translit and text in inert:
+                continue  # no key, no join from it
             found = cached((text, translit))
             if found is None:
                 found = self._word_hits(text, translit)
@@ -306,7 +306,7 @@ class Matcher:
                     hits[fi] = [pos]
             head = text[:JOIN_HEAD] in heads
             if not (found or head or translit):
-                self._remember_inert(text)
+                inert.add(text)
             # spaceless joins of the next words: "Rise HR" meets "RiseHR"; pinyin syllables meet words
             if pos + 1 == n or not head:
                 continue

@@ -483,18 +483,32 @@ def screen_words(text: str) -> tuple[list[str], list[bool]] | None:
                 parts, translit, _ = fold_word(raw, latin_context)
             texts.extend(parts)
             translits.extend([translit] * len(parts))
-    previous_single = False
-    for word, translit in zip(texts, translits, strict=True):
-        single = len(word) == 1 and word.isalpha() and not translit
-        if single and previous_single:
-            return None  # a run of single letters: `_join_single_letters` would merge it
-        previous_single = single
-    if not _REWRITTEN.isdisjoint(texts):
+    if _has_single_letter_run(texts, translits) or not _REWRITTEN.isdisjoint(texts):
         return None
     if _DROPPED.isdisjoint(texts):
         return texts, translits
-    kept = [i for i, w in enumerate(texts) if w not in _DROPPED]
-    return [texts[i] for i in kept], [translits[i] for i in kept]
+    if not any(translits):
+        kept = [w for w in texts if w not in _DROPPED]
+        return kept, [False] * len(kept)
+    pairs = [(w, t) for w, t in zip(texts, translits, strict=True) if w not in _DROPPED]
+    return [w for w, _ in pairs], [t for _, t in pairs]
+
+
+# Two single letters in a row, in words joined by NUL (folded words are [a-z0-9]+).
+_SINGLE_LETTER_RUN = re.compile(r"(?:^|\x00)[a-z]\x00[a-z](?:\x00|$)")
+
+
+def _has_single_letter_run(texts: list[str], translits: list[bool]) -> bool:
+    """Whether `_join_single_letters` would merge something: one regex search over the words."""
+    if not any(translits):
+        return _SINGLE_LETTER_RUN.search("\x00".join(texts)) is not None
+    previous = False
+    for word, translit in zip(texts, translits, strict=True):
+        single = len(word) == 1 and word.isalpha() and not translit
+        if single and previous:
+            return True
+        previous = single
+    return False
 
 
 def _leet(word: str) -> str:

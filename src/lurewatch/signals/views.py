@@ -19,7 +19,8 @@ def clean_text(text: str) -> str:
     if "<" in text and re.search(r"</?(p|br|div|span|a)\b", text, re.I):
         text = re.sub(r"<br\s*/?>|</p>", "\n", text, flags=re.I)
         text = re.sub(r"<[^>]{0,200}>", "", text)
-    text = unicodedata.normalize("NFC", text)
+    if not text.isascii():  # ASCII is already NFC
+        text = unicodedata.normalize("NFC", text)
     return _WS.sub(" ", text).strip()
 
 

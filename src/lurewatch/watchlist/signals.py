@@ -39,13 +39,13 @@ register(
 
 def _evidence(match: Match, where: str, strength_scale: float, quote_span: bool) -> Evidence:
     signal = ORGANISATION if match.entry.kind == "organisation" else PERSONA
-    values = match.to_dict()
+    values = match.to_dict()  # holds the explanation already: built once per match
     values["field"] = where
     values["algorithm"] = "watchlist-v1"
     return Evidence(
         signal=signal,
         strength=round(min(1.0, max(0.0, match.score * strength_scale)), 4),
-        explanation=f"{where}: {match.explanation()}",
+        explanation=f"{where}: {values['explanation']}",
         quote=match.compared,
         span=match.span if quote_span else None,
         values=values,

@@ -157,6 +157,7 @@ def test_score_ignores_the_input_encoding(shared_faces):
         assert abs(copies[0] - copies[1]) < 0.1
 
 
+@pytest.mark.slow
 def test_training_on_a_few_faces_is_deterministic(shared_faces, tmp_path):
     from lurewatch.avatar import descriptor_training
 
@@ -178,3 +179,17 @@ def test_training_without_dlib_keeps_the_committed_model(tmp_path, monkeypatch):
     out = training.train_descriptor(tmp_path, tmp_path / "models", seed=0)
     assert "not installed" in out["avatar_descriptor"]
     assert (tmp_path / "models" / "avatar" / ARTIFACT_NAME).exists()
+
+
+def test_descriptor_training_needs_no_torch():
+    """CI installs no torch: training the shipped model (and v2) must not import it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['torch'] = None\n"
+        "from lurewatch.avatar import descriptor_training, training\n"
+        "print('ok')"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from lurewatch.avatar import dataset
 from lurewatch.avatar.model import ARTIFACT_NAME, SyntheticFaceModel
 from lurewatch.avatar.training import train
 
 
+@pytest.mark.slow  # also embeds the faces for the descriptor model (~0.2 s each)
 def test_small_training_run_is_deterministic(shared_faces, tmp_path):
     data_dir = shared_faces[0].parents[2]
     first = train(data_dir, tmp_path / "a", seed=3, limit=24)

@@ -15,7 +15,6 @@ the convolutions and `cnn.CnnModel` runs the forward pass in NumPy.
 
 from __future__ import annotations
 
-import io
 import json
 import time
 from collections.abc import Callable
@@ -24,11 +23,12 @@ from typing import Any
 
 import numpy as np
 import torch
-from PIL import Image, ImageEnhance, ImageOps
+from PIL import Image
 from torch import nn
 
 from lurewatch.avatar import cnn, dataset, features
-from lurewatch.avatar.loading import ImageError, load_image
+from lurewatch.avatar.augment import RESIZE_RANGE, variant
+from lurewatch.avatar.dataset import load_images
 
 # (out_channels, stride) per 3×3 conv layer; kept small so one epoch is ~a minute on one core
 LAYERS: tuple[tuple[int, int], ...] = ((16, 1), (24, 2), (24, 1), (32, 2), (48, 1), (64, 2))
@@ -37,7 +37,6 @@ EPOCHS = 14
 BATCH = 32
 LR = 3e-3
 INPUT = "whole64"  # see cnn.INPUTS
-RESIZE_RANGE = (112, 256)  # 96 px is left out of training on purpose: an unseen degradation
 
 
 class Net(nn.Module):
@@ -60,37 +59,6 @@ class Net(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.head(self.features(x).mean(dim=(2, 3))).squeeze(1)
-
-
-def variant(img: Image.Image, rng: np.random.Generator) -> np.ndarray:
-    """One seeded training draw: uploader-like edits, then the one re-encoding pipeline."""
-    img = img.convert("RGB")
-    if rng.random() < 0.5:
-        img = ImageOps.mirror(img)
-    if rng.random() < 0.5:
-        img = ImageEnhance.Brightness(img).enhance(float(rng.uniform(0.85, 1.15)))
-        img = ImageEnhance.Contrast(img).enhance(float(rng.uniform(0.85, 1.15)))
-        img = ImageEnhance.Color(img).enhance(float(rng.uniform(0.7, 1.3)))
-    if rng.random() < 0.3:
-        w, h = img.size
-        cut = int(rng.integers(1, max(2, int(0.06 * min(w, h)))))
-        left, top = int(rng.integers(0, cut + 1)), int(rng.integers(0, cut + 1))
-        side = min(w, h) - cut
-        img = img.crop((left, top, left + side, top + side))
-    if rng.random() < 0.7:
-        buf = io.BytesIO()
-        img.save(
-            buf,
-            format="JPEG",
-            quality=int(rng.integers(60, 101)),
-            subsampling=int(rng.choice([0, 2])),
-        )
-        buf.seek(0)
-        with Image.open(buf) as pre:
-            img = pre.convert("RGB")
-    pre_size = int(rng.integers(*RESIZE_RANGE)) if rng.random() < 0.5 else None
-    quality = int(rng.integers(60, 96))
-    return features.reencode(img, quality=quality, pre_size=pre_size)
 
 
 def _batch(
@@ -163,17 +131,6 @@ def export(net: Net) -> dict[str, np.ndarray]:
     out["fc_w"] = net.head.weight.detach().numpy()[0].astype(np.float32)
     out["fc_b"] = net.head.bias.detach().numpy().astype(np.float32)
     return out
-
-
-def load_images(files: list[dataset.FaceFile]) -> tuple[list[Image.Image], np.ndarray]:
-    images, labels = [], []
-    for f in files:
-        try:
-            images.append(load_image(f.path).image)
-        except ImageError:
-            continue
-        labels.append(f.label)
-    return images, np.asarray(labels)
 
 
 def train(

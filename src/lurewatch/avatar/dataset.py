@@ -6,6 +6,11 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+from PIL import Image
+
+from lurewatch.avatar.loading import ImageError, load_image
+
 # folder under data_dir/faces -> (label, generator name); label 1 = synthetic
 FOLDERS: dict[str, tuple[int, str]] = {
     "real_ffhq": (0, "real (FFHQ)"),
@@ -43,3 +48,15 @@ def face_files(data_dir: Path) -> list[FaceFile]:
                 if p.suffix.lower() in (".jpg", ".jpeg", ".png")
             )
     return out
+
+
+def load_images(files: list[FaceFile]) -> tuple[list[Image.Image], np.ndarray]:
+    """Decoded faces and their labels; a file that cannot be read is skipped with its label."""
+    images, labels = [], []
+    for f in files:
+        try:
+            images.append(load_image(f.path).image)
+        except ImageError:
+            continue
+        labels.append(f.label)
+    return images, np.asarray(labels)

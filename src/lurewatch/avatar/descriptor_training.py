@@ -1,7 +1,7 @@
 """Training the descriptor model (`lurewatch train`; needs dlib-bin + face_recognition_models, not torch).
 
 Every training face is embedded as the check pipeline sees it. `VARIANTS` more draws through the
-CNN's uploader-like augmentation (`cnn_training.variant`) are possible but off: in grouped 5-fold
+CNN's uploader-like augmentation (`augment.variant`) are possible but off: in grouped 5-fold
 CV they did not help (the descriptor already shrugs off re-encoding, resizing and blur, see
 docs/avatar.md) and they triple the training time. Deterministic: dlib's forward pass is fixed and
 the SVM's folds are seeded.
@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 
 from lurewatch.avatar import dataset, face_embedding, features
-from lurewatch.avatar.cnn_training import load_images, variant
+from lurewatch.avatar.augment import variant
+from lurewatch.avatar.dataset import load_images
 from lurewatch.avatar.descriptor_model import MODEL_VERSION, DescriptorModel, embed_pair
 
 VARIANTS = 0
@@ -92,7 +93,7 @@ def train(
         ),
         "pipeline": (
             f"square crop, {features.SIZE} px, JPEG q{features.CHECK_QUALITY} (draw 0); draws 1+: "
-            "cnn_training.variant (mirror, colour jitter, crop ≤6%, JPEG pre-encoding, "
+            "augment.variant (mirror, colour jitter, crop ≤6%, JPEG pre-encoding, "
             "resize 112-255 px, JPEG q60-95)"
         ),
         "heldout_rule": "crc32(file name) % 4 == 0",

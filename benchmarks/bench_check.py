@@ -107,19 +107,59 @@ def latency(samples: int = 300) -> tuple[float, float]:
     return statistics.median(times), times[int(0.99 * (len(times) - 1))]
 
 
+NOTES = """## Where the time goes (py-spy, 100,000 messages, shipped models)
+
+Scoring with the learned model ~24% (word features; the calibrator's `np.interp` on Python lists
+alone ~4%), building the message view and detecting its language ~17% (lingua on long texts in an
+unmarked language), the lure lexicons ~15%, the watchlist screen of the text ~15%, JSON in and out
+~10%, start-up ~5%. No single stage dominates any more; what is left is per-message Python work
+spread over every detector.
+
+## Optimisation of 2026-11-28
+
+Outputs unchanged: the same JSONL, byte for byte, before and after, on 6,208 records (3,000 of
+this corpus, the watchlist's labelled evasions inside messages, sender names and profiles, the
+recruiter e-mails, fraud snippets and job ads). The watchlist screen looks the folded words of a
+message up before it builds tokens with spans (most messages name nothing on the watchlist),
+remembers words that reach no index key, and memoises `match_text` per text; the learned scorer
+memoises its word contributions per text; character counts moved into C (`map`, regex).
+
+Measured back to back in one session, on this shared machine (load 1.4-3), before (commit
+eb65c04) and after: with the shipped models 2,825 → 3,570 messages/s (31.7× → 20.6× the
+baseline); rules only 4,189 → 4,748 (21.4× → 15.5×); every text distinct 2,216 → 2,058
+messages/s, but 40.5× → 35.7× the baseline (the machine was slower during the second run). Much of
+the gain on this corpus comes from its repeated texts meeting the memos; on distinct texts,
+in-process and from cold caches, a message took 359 → 299 µs (watchlist 114 → 78 µs). The goal of
+5,000 messages/s with the models is not reached.
+"""
+
+
 def main(n: int | None = None) -> None:
     n = n or int(os.environ.get("BENCH_CHECK_N", "100000"))
+    texts = corpus(n)
+    # The corpus draws with replacement from ~15,400 distinct proxy texts, so texts repeat, and the
+    # detectors' per-text memos (8,192 texts each) answer part of them. A second stream with
+    # every text distinct shows the cost without those repeats.
+    distinct = list(dict.fromkeys(texts))
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "messages.jsonl"
-        write_jsonl(corpus(n), path)
+        write_jsonl(texts, path)
+        distinct_path = Path(tmp) / "distinct.jsonl"
+        write_jsonl(distinct, distinct_path)
         base = floor(path)
         models = run_cli(path, {})
         rules = run_cli(path, {"LUREWATCH_RULES_ONLY": "1"})
+        models_distinct = run_cli(distinct_path, {})
     p50, p99 = latency()
     rows = [
-        ("I/O floor (parse + write JSONL, no detection) — baseline", base),
-        ("`lurewatch check` with the shipped models", models),
-        ("`lurewatch check --rules-only` (LUREWATCH_RULES_ONLY=1)", rules),
+        ("I/O floor (parse + write JSONL, no detection) — baseline", base, n),
+        ("`lurewatch check` with the shipped models", models, n),
+        ("`lurewatch check --rules-only` (LUREWATCH_RULES_ONLY=1)", rules, n),
+        (
+            f"`lurewatch check` with the shipped models, every text distinct ({len(distinct):,} messages)",
+            models_distinct,
+            len(distinct),
+        ),
     ]
     lines = [
         "# Benchmark: `check` throughput and latency",
@@ -127,16 +167,27 @@ def main(n: int | None = None) -> None:
         f"Regenerate: `.venv/bin/python -m benchmarks.bench_check` (N={n:,} messages from the shared SMS/multilingual",
         "proxies, JSONL in, JSONL out, one core via `taskset -c 0`, process start-up included).",
         "",
+        f"The {n:,} messages hold {len(distinct):,} distinct texts: repeats are answered in part by the",
+        "detectors' per-text memos (8,192 texts each), as a mass mailing of one template would be; the",
+        "last row has no repeats. Time vs baseline is per message.",
+        "",
         "| run | seconds | messages/s | time vs baseline |",
         "|---|---:|---:|---:|",
     ]
-    for label, seconds in rows:
-        lines.append(f"| {label} | {seconds:.2f} | {n / seconds:,.0f} | {seconds / base:.1f}× |")
+    for label, seconds, count in rows:
+        lines.append(
+            f"| {label} | {seconds:.2f} | {count / seconds:,.0f} | {(seconds / count) / (base / n):.1f}× |"
+        )
+    rate = n / models
     lines += [
         "",
         f"Single-message latency, warm, in-process (`Assessor.assess_message`, 300 messages): p50 {p50:.2f} ms, p99 {p99:.2f} ms.",
         "",
         "Goals (issue 2): ≥ 5,000 messages/s on one core without embeddings; < 50 ms warm latency.",
+        f"Throughput goal with the shipped models: {'met' if rate >= 5_000 else 'NOT met'} in this run "
+        f"({rate:,.0f} messages/s); the machine is shared, so compare the ratios to the baseline.",
+        "",
+        NOTES,
     ]
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")

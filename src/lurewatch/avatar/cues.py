@@ -1,8 +1,9 @@
 """Other photo cues, reported as evidence only (they are not part of the synthetic score).
 
-- Faces: OpenCV's bundled Haar cascade counts frontal faces. It is rough — it misses turned
-  or small faces and sometimes fires on texture — so "no face" and "several faces" are weak
-  evidence, worded as such.
+- Faces: dlib's HOG detector counts frontal faces (OpenCV's Haar cascade when dlib is missing:
+  rougher, it missed 4.5% of the shared faces and doubled 1%). Both miss turned or covered
+  faces, so "no face" and "several faces" stay weak evidence, worded as such. The eyes (for
+  alignment) are found with OpenCV's Haar eye cascade inside the largest face.
 - Alignment: generators trained on FFHQ put the eyes at the same spot in every picture (the
   Stanford 2022 GAN-profile finding). Real profile photos are not aligned; the shared real
   faces are (FFHQ), so this cue cannot be measured here and stays evidence.
@@ -65,10 +66,12 @@ def face_cues(img: Image.Image) -> FaceCues:
     arr = np.asarray(gray, dtype=np.uint8)
     h, w = arr.shape
     side = min(h, w)
-    min_face = max(24, int(side * 0.2))
-    faces = _cascade("haarcascade_frontalface_default.xml").detectMultiScale(
-        arr, scaleFactor=1.1, minNeighbors=6, minSize=(min_face, min_face)
-    )
+    faces = _dlib_faces(img, gray.size, side)
+    if faces is None:
+        min_face = max(24, int(side * 0.2))
+        faces = _cascade("haarcascade_frontalface_default.xml").detectMultiScale(
+            arr, scaleFactor=1.1, minNeighbors=6, minSize=(min_face, min_face)
+        )
     n = len(faces)
     if n == 0:
         return FaceCues(0, 0.0, None, False)
@@ -82,6 +85,31 @@ def face_cues(img: Image.Image) -> FaceCues:
             for e, t in zip(eyes, FFHQ_EYES, strict=True)
         )
     return FaceCues(n, share, eyes, aligned)
+
+
+def _dlib_faces(
+    img: Image.Image, size: tuple[int, int], side: int
+) -> list[tuple[int, int, int, int]] | None:
+    """Faces as Haar-like (x, y, w, h) boxes from dlib's HOG detector; None without dlib.
+
+    dlib's boxes run from the brows to the chin; a quarter of the height is added on top so the
+    eye search sees the same upper-face band as in a Haar box. Faces under 8% of the side (people
+    far in the background) are not counted.
+    """
+    from lurewatch.avatar import face_embedding
+
+    if not face_embedding.available():
+        return None
+    rgb = np.asarray(img.convert("RGB").resize(size) if img.size != size else img.convert("RGB"))
+    out = []
+    for left, top, right, bottom in face_embedding.shared_embedder().faces(rgb):
+        fw, fh = right - left, bottom - top
+        if min(fw, fh) < 0.08 * side:
+            continue
+        y = max(0, top - fh // 4)
+        x, x2 = max(0, left), min(size[0], right)
+        out.append((x, y, x2 - x, min(size[1], bottom) - y))
+    return out
 
 
 def _eyes(

@@ -13,7 +13,6 @@ in NumPy: a committed artifact is loaded on every check, and unpickling runs cod
 from __future__ import annotations
 
 import json
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,25 +21,13 @@ import numpy as np
 from PIL import Image
 
 from lurewatch.avatar import face_embedding, features
-from lurewatch.avatar.face_embedding import FaceEmbedder, FaceEmbedding
+from lurewatch.avatar.face_embedding import FaceEmbedding, shared_embedder
 from lurewatch.errors import ModelArtifactError, NotFittedError
 
 ARTIFACT_NAME = "synthetic_face_descriptor.json"
 MODEL_VERSION = "avatar-synthetic-descriptor-v1"
 FEATURE_VERSION = "dlib-resnet-v1-5pt-mirror-mean+length"
 N_FEATURES = face_embedding.DIM + 1
-
-_embedder: FaceEmbedder | None = None
-_embedder_lock = threading.Lock()
-
-
-def shared_embedder() -> FaceEmbedder:
-    """One embedder per process: loading dlib's weights takes ~0.5 s and ~30 MB."""
-    global _embedder
-    with _embedder_lock:
-        if _embedder is None:
-            _embedder = FaceEmbedder()
-        return _embedder
 
 
 def descriptor_features(face: FaceEmbedding, mirrored: FaceEmbedding) -> np.ndarray:

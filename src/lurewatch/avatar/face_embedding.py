@@ -83,12 +83,29 @@ class FaceEmbedder:
         self._net = dlib.face_recognition_model_v1(str(directory / DESCRIPTOR_FILE))
         self._lock = threading.Lock()
 
-    def _detect(self, rgb: np.ndarray) -> tuple[list[Any], bool]:
+    def faces(self, rgb: np.ndarray) -> list[tuple[int, int, int, int]]:
+        """Every frontal face dlib's HOG detector finds: (left, top, right, bottom) boxes.
+
+        On the shared faces it missed none and never found two (OpenCV's Haar cascade: 4.5%
+        missed, 1% doubled), at a quarter of the Haar cost.
+        """
+        image = _as_rgb8(rgb)
+        with self._lock:
+            found = self._find(image)
+        return [(int(r.left()), int(r.top()), int(r.right()), int(r.bottom())) for r in found]
+
+    def _find(self, image: np.ndarray) -> list[Any]:
         # Upsampling once finds faces down to ~40 px but costs 4×: only when the plain pass fails.
         for upsample in (0, 1):
-            found = list(self._detector(rgb, upsample))
+            found = list(self._detector(image, upsample))
             if found:
-                return found, True
+                return found
+        return []
+
+    def _detect(self, rgb: np.ndarray) -> tuple[list[Any], bool]:
+        found = self._find(rgb)
+        if found:
+            return found, True
         h, w = rgb.shape[:2]
         side = FALLBACK_BOX * min(h, w)
         left, top = int((w - side) / 2), int((h - side) / 2)
@@ -97,9 +114,7 @@ class FaceEmbedder:
 
     def embed(self, rgb: np.ndarray) -> FaceEmbedding:
         """`rgb`: (H, W, 3) array in [0, 255] (any numeric dtype)."""
-        image = np.ascontiguousarray(np.clip(rgb, 0, 255).astype(np.uint8))
-        if image.ndim != 3 or image.shape[2] != 3:
-            raise ValueError(f"expected an (H, W, 3) RGB array, got shape {image.shape}")
+        image = _as_rgb8(rgb)
         with self._lock:
             boxes, detected = self._detect(image)
             box = max(boxes, key=lambda r: r.area())
@@ -111,3 +126,23 @@ class FaceEmbedder:
             detected=detected,
             faces=len(boxes) if detected else 0,
         )
+
+
+def _as_rgb8(rgb: np.ndarray) -> np.ndarray:
+    image = np.ascontiguousarray(np.clip(rgb, 0, 255).astype(np.uint8))
+    if image.ndim != 3 or image.shape[2] != 3:
+        raise ValueError(f"expected an (H, W, 3) RGB array, got shape {image.shape}")
+    return image
+
+
+_shared: FaceEmbedder | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_embedder() -> FaceEmbedder:
+    """One embedder per process: loading dlib's weights takes ~0.5 s and ~30 MB."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = FaceEmbedder()
+        return _shared

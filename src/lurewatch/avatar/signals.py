@@ -158,7 +158,7 @@ def cue_evidence(result: AvatarResult) -> list[Evidence]:
                 Evidence(
                     NO_FACE,
                     0.2,
-                    "No frontal face found in the photo (rough Haar detector: turned or small faces are missed).",
+                    "No frontal face found in the photo (the detector misses turned, covered or very small faces).",
                 )
             )
         elif f.faces > 1:
@@ -166,7 +166,7 @@ def cue_evidence(result: AvatarResult) -> list[Evidence]:
                 Evidence(
                     SEVERAL_FACES,
                     0.1,
-                    f"{f.faces} faces found in the photo (rough Haar detector; a profile photo usually shows one person).",
+                    f"{f.faces} faces found in the photo (a profile photo usually shows one person).",
                 )
             )
         if f.aligned and f.eyes is not None:

@@ -73,7 +73,8 @@ def command(
     from lurewatch.avatar.index import PhotoIndex, match_intel, parse_intel_hashes
     from lurewatch.avatar.loading import iter_image_paths
     from lurewatch.avatar.model import SyntheticFaceDetector
-    from lurewatch.cli.common import dump_json
+    from lurewatch.avatar.parallel import check_paths
+    from lurewatch.cli.common import StderrProgress, dump_json
 
     intel: list[str] = []
     if intel_file is not None:
@@ -84,8 +85,13 @@ def command(
     model = SyntheticFaceDetector.load(settings.models_dir / "avatar")
     checker = AvatarChecker(model, with_cues=not no_cues)
     missing = [p for p in paths if not p.exists()]
-    files = iter_image_paths([p for p in paths if p.exists()])
-    results = [checker.check_path(f) for f in files]
+    files = list(iter_image_paths([p for p in paths if p.exists()]))
+    progress = StderrProgress()
+
+    def tick(i: int) -> None:
+        progress("avatar: checking photos", i + 1, len(files))
+
+    results = list(check_paths(checker, files, settings.models_dir, progress=tick))
     if not results and not missing:
         raise InputError(
             "no images found (looked for .jpg, .jpeg, .png, .webp, .gif, .bmp, .tif)",

@@ -175,6 +175,7 @@ class AvatarStage:
 
     def __init__(self, settings: Settings, store: Store | None) -> None:
         self.store = store
+        self.models_dir = settings.models_dir
         self.model = load_model(settings.models_dir)
         self.checker = AvatarChecker(self.model)
         self._rows: dict[str, dict[str, Any]] | None = None
@@ -214,11 +215,17 @@ class AvatarStage:
                 ) and (old.get("hashes") or old.get("error")):
                     continue
                 todo.append((row.id, path))
-        rows = []
-        for i, (account_id, path) in enumerate(todo):
+        from lurewatch.avatar.parallel import check_paths
+
+        def tick(i: int) -> None:
             if i % 50 == 0:
                 progress("avatar: checking photos", i, len(todo))
-            rows.append(_row(account_id, path, self.checker.check_path(path, id=str(path))))
+
+        results = check_paths(self.checker, [p for _, p in todo], self.models_dir, progress=tick)
+        rows = [
+            _row(account_id, path, result)
+            for (account_id, path), result in zip(todo, results, strict=True)
+        ]
         progress("avatar: checking photos", len(todo), len(todo))
         with self.store.write() as conn:
             table.save(conn, rows)

@@ -22,6 +22,7 @@ from PIL import Image
 
 from lurewatch.avatar import face_embedding, features
 from lurewatch.avatar.face_embedding import FaceEmbedding, shared_embedder
+from lurewatch.avatar.model import read_artifact
 from lurewatch.errors import ModelArtifactError, NotFittedError
 
 ARTIFACT_NAME = "synthetic_face_descriptor.json"
@@ -137,20 +138,7 @@ class DescriptorModel:
     def load(cls, directory: Path) -> DescriptorModel:
         """Loads the artifact; raises ModelArtifactError if missing, corrupt or incompatible."""
         path = Path(directory) / ARTIFACT_NAME
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError as exc:
-            raise ModelArtifactError(
-                f"avatar descriptor model missing: {path} (run `lurewatch train`)"
-            ) from exc
-        except (OSError, ValueError) as exc:
-            raise ModelArtifactError(f"avatar descriptor model unreadable: {path}: {exc}") from exc
-        if not isinstance(data, dict) or data.get("feature_version") != FEATURE_VERSION:
-            got = data.get("feature_version") if isinstance(data, dict) else None
-            raise ModelArtifactError(
-                f"avatar descriptor model {path} was built for features {got!r}, "
-                f"this code computes {FEATURE_VERSION!r} (run `lurewatch train`)"
-            )
+        data = read_artifact(path, "avatar descriptor model", FEATURE_VERSION)
         try:
             model = cls(C=float(data["C"]), meta_=dict(data.get("meta") or {}))
             model.gamma_ = float(data["gamma"])

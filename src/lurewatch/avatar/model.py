@@ -28,6 +28,23 @@ ARTIFACT_NAME = "synthetic_face.json"
 CNN_WEIGHT = 1.0
 
 
+def read_artifact(path: Path, what: str, feature_version: str) -> dict[str, Any]:
+    """A JSON model artifact as a dict; ModelArtifactError if missing, corrupt or built for other features."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ModelArtifactError(f"{what} missing: {path} (run `lurewatch train`)") from exc
+    except (OSError, ValueError) as exc:
+        raise ModelArtifactError(f"{what} unreadable: {path}: {exc}") from exc
+    if not isinstance(data, dict) or data.get("feature_version") != feature_version:
+        got = data.get("feature_version") if isinstance(data, dict) else None
+        raise ModelArtifactError(
+            f"{what} {path} was built for features {got!r}, "
+            f"this code computes {feature_version!r} (run `lurewatch train`)"
+        )
+    return data
+
+
 @dataclass
 class SyntheticFaceModel:
     """Probability that a face photo was made by a generator (see `features` for the pipeline)."""
@@ -104,20 +121,7 @@ class SyntheticFaceModel:
     def load(cls, directory: Path) -> SyntheticFaceModel:
         """Loads `synthetic_face.json`; raises ModelArtifactError if missing, corrupt or incompatible."""
         path = Path(directory) / ARTIFACT_NAME
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError as exc:
-            raise ModelArtifactError(
-                f"avatar model artifact missing: {path} (run `lurewatch train`)"
-            ) from exc
-        except (OSError, ValueError) as exc:
-            raise ModelArtifactError(f"avatar model artifact unreadable: {path}: {exc}") from exc
-        if not isinstance(data, dict) or data.get("feature_version") != features.FEATURE_VERSION:
-            got = data.get("feature_version") if isinstance(data, dict) else None
-            raise ModelArtifactError(
-                f"avatar model artifact {path} was built for features {got!r}, "
-                f"this code computes {features.FEATURE_VERSION!r} (run `lurewatch train`)"
-            )
+        data = read_artifact(path, "avatar model artifact", features.FEATURE_VERSION)
         n = len(features.feature_names())
         try:
             model = cls(C=float(data["C"]))

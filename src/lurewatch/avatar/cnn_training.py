@@ -143,10 +143,7 @@ def train(
 ) -> dict[str, Any]:
     """Trains on the non-held-out shared faces; writes `models_dir/avatar/synthetic_face_cnn.npz`."""
     started = time.perf_counter()
-    files = [f for f in dataset.face_files(data_dir) if not f.heldout]
-    if limit is not None:
-        rng = np.random.default_rng(seed)
-        files = [files[i] for i in sorted(rng.permutation(len(files))[:limit])]
+    files = dataset.training_files(data_dir, seed, limit)
     if len({f.label for f in files}) < 2:
         return {"avatar_cnn": "skipped: no faces under " + str(Path(data_dir) / "faces")}
     images, labels = load_images(files)

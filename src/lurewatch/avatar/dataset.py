@@ -50,6 +50,15 @@ def face_files(data_dir: Path) -> list[FaceFile]:
     return out
 
 
+def training_files(data_dir: Path, seed: int, limit: int | None = None) -> list[FaceFile]:
+    """The non-held-out faces; with `limit`, a seeded sample of that many (quick runs, tests)."""
+    files = [f for f in face_files(data_dir) if not f.heldout]
+    if limit is not None:
+        rng = np.random.default_rng(seed)
+        files = [files[i] for i in sorted(rng.permutation(len(files))[:limit])]
+    return files
+
+
 def load_images(files: list[FaceFile]) -> tuple[list[Image.Image], np.ndarray]:
     """Decoded faces and their labels; a file that cannot be read is skipped with its label."""
     images, labels = [], []

@@ -63,10 +63,7 @@ def train(
     if not face_embedding.available():
         return {"avatar_descriptor": "skipped: dlib-bin / face_recognition_models not installed"}
     started = time.perf_counter()
-    files = [f for f in dataset.face_files(data_dir) if not f.heldout]
-    if limit is not None:
-        rng = np.random.default_rng(seed)
-        files = [files[i] for i in sorted(rng.permutation(len(files))[:limit])]
+    files = dataset.training_files(data_dir, seed, limit)
     if len({f.label for f in files}) < 2:
         return {"avatar_descriptor": "skipped: no faces under " + str(Path(data_dir) / "faces")}
     variants = 0 if limit is not None else VARIANTS

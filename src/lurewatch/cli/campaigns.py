@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from lurewatch.cli.common import StderrProgress, open_store, open_store_if_present
+from lurewatch.cli.terminal import terminal_safe
 from lurewatch.errors import LurewatchError
 from lurewatch.settings import Settings
 
@@ -16,9 +17,7 @@ _FORMAT = click.option(
 )
 
 
-def _safe(text: Any) -> str:
-    """Terminal-safe: untrusted names and handles lose control characters."""
-    return "".join(ch if ch.isprintable() else " " for ch in str(text))
+_safe = terminal_safe  # untrusted names and handles
 
 
 def _load(settings: Settings) -> list[dict[str, Any]]:

@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from lurewatch.cli.terminal import terminal_safe
 from lurewatch.errors import InputError
 
 
@@ -17,8 +18,7 @@ def command() -> None:
 
 def _warn(text: str) -> None:
     # Untrusted names reach the terminal: drop control characters (no escape sequences).
-    safe = "".join(ch if ch.isprintable() else "?" for ch in text)
-    click.echo(f"lurewatch graph: warning: {safe}", err=True)
+    click.echo(f"lurewatch graph: warning: {terminal_safe(text)}", err=True)
 
 
 @command.command("trust")

@@ -27,6 +27,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Load archives and JSONL feeds into the store (idempotent).",
     ),
     "analyze": ("lurewatch.cli.analyze", "Score everything in the store and save the assessments."),
+    "assessments": (
+        "lurewatch.cli.assessments",
+        "Print every stored assessment, one JSON line each (a pipeline contract).",
+    ),
     "signals": (
         "lurewatch.cli.signals",
         "List every signal lurewatch can report, with its description.",

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from lurewatch.cli.common import StderrProgress
+from lurewatch.cli.terminal import terminal_safe
 from lurewatch.engine.scan import ScanResult, scan_archive
 from lurewatch.errors import LurewatchError
 from lurewatch.evidence import Evidence
@@ -85,7 +86,7 @@ VERDICTS = {
 
 
 def _clip(text: str, width: int = 160) -> str:
-    text = " ".join(text.split())
+    text = " ".join(terminal_safe(text).split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -232,9 +233,11 @@ def _print_summary(result: ScanResult, show_all: bool) -> None:
         )
     shown = result.senders if show_all else flagged
     for s in shown:
-        head = f"\n{s.level.upper():<6} {s.score:.2f}  {s.account.name or s.account.id}"
+        head = (
+            f"\n{s.level.upper():<6} {s.score:.2f}  {terminal_safe(s.account.name or s.account.id)}"
+        )
         if s.account.profile_url:
-            head += f"  <{s.account.profile_url}>"
+            head += f"  <{terminal_safe(s.account.profile_url)}>"
         fg = _FG.get(s.level)
         click.echo(click.style(head, fg=fg, bold=True) if colour else head)
         reasons: list[Evidence] = []
@@ -247,12 +250,12 @@ def _print_summary(result: ScanResult, show_all: bool) -> None:
             if e.signal in seen:
                 continue
             seen.add(e.signal)
-            quote = f' — "{" ".join(e.quote.split())[:80]}"' if e.quote else ""
-            click.echo(f"   • {e.explanation}{quote}")
+            quote = f' — "{" ".join(terminal_safe(e.quote).split())[:80]}"' if e.quote else ""
+            click.echo(f"   • {terminal_safe(e.explanation)}{quote}")
             if len(seen) >= 5:
                 break
         for tip in s.advice[:4]:
-            click.echo(f"   → {tip}")
+            click.echo(f"   → {terminal_safe(tip)}")
     if not show_all and len(result.senders) > len(flagged):
         click.echo(
             f"\n{len(result.senders) - len(flagged)} other sender(s) look ordinary "
@@ -261,6 +264,6 @@ def _print_summary(result: ScanResult, show_all: bool) -> None:
     for account, a in result.flagged_connections[:10]:
         strongest = sorted((e for e in a.evidence if e.strength > 0), key=lambda e: -e.strength)
         click.echo(
-            f"\nConnection to review: {account.name or account.id} ({a.level}, {a.score:.2f}) — "
+            f"\nConnection to review: {terminal_safe(account.name or account.id)} ({a.level}, {a.score:.2f}) — "
             + " · ".join(_clip(e.explanation.rstrip("."), 100) for e in strongest[:2])
         )

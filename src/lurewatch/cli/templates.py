@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from lurewatch.cli.common import dump_json
+from lurewatch.cli.terminal import terminal_safe
 from lurewatch.errors import InputError
 from lurewatch.records import Message, record_from_dict
 from lurewatch.signals.views import message_view
@@ -141,9 +142,7 @@ def command(ctx: click.Context, input_path: str, fmt: str, threshold: float) -> 
         click.echo(f"  members: {', '.join(_printable(m) for m in members[:8])}{more}")
 
 
-def _printable(text: str) -> str:
-    """Terminal-safe: control characters (escape sequences in hostile input) are dropped."""
-    return "".join(ch if ch.isprintable() else " " for ch in text)
+_printable = terminal_safe  # message texts are untrusted
 
 
 @command.command("fingerprint")

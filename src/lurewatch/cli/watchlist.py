@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,18 +12,14 @@ from typing import Any, TextIO
 import click
 
 from lurewatch.cli.common import dump_json, open_store, open_store_if_present
+from lurewatch.cli.terminal import visible_controls
 from lurewatch.errors import InputError, LurewatchError
 from lurewatch.settings import Settings
 from lurewatch.watchlist.entries import Entry, entry_from_dict
 from lurewatch.watchlist.matcher import DEFAULT_THRESHOLD, Matcher
 from lurewatch.watchlist.seeds import SEED_ENTRIES
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def safe(text: object) -> str:
-    """Untrusted text (imported names) shown on a terminal: control characters made visible."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+safe = visible_controls  # untrusted imported names: control characters made visible
 
 
 def _entries(settings: Settings) -> tuple[list[Entry], str]:

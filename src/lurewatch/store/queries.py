@@ -267,3 +267,66 @@ def record_ingest_run(
     if rejects:
         conn.execute(ingest_rejects.insert(), [{**r, "run_id": run_id} for r in rejects])
     return run_id
+
+
+def iter_assessments_with_records(
+    conn: Connection,
+    *,
+    kind: str | None = None,
+    level: str | None = None,
+    batch: int = 1000,
+) -> Iterable[tuple[Assessment, dict[str, Any] | None]]:
+    """Every stored assessment with its record's JSON form (None if the record is gone),
+    in (kind, record id) order, streamed in key-set batches so memory stays flat."""
+    last: tuple[str, str] | None = None
+    while True:
+        query = select(assessments)
+        if kind:
+            query = query.where(assessments.c.kind == kind)
+        if level:
+            query = query.where(assessments.c.level == level)
+        if last is not None:
+            query = query.where(
+                or_(
+                    assessments.c.kind > last[0],
+                    and_(assessments.c.kind == last[0], assessments.c.record_id > last[1]),
+                )
+            )
+        rows = conn.execute(
+            query.order_by(assessments.c.kind, assessments.c.record_id).limit(batch)
+        ).all()
+        if not rows:
+            return
+        records: dict[tuple[str, str], dict[str, Any]] = {}
+        for record_kind, table in (("message", messages), ("account", accounts)):
+            ids = [r.record_id for r in rows if r.kind == record_kind]
+            if ids:
+                for row in conn.execute(
+                    select(table.c.id, table.c.data).where(table.c.id.in_(ids))
+                ):
+                    records[(record_kind, row.id)] = row.data
+        names = _account_names(
+            conn,
+            {
+                str(data.get("sender"))
+                for (k, _), data in records.items()
+                if k == "message" and data.get("sender") and not data.get("sender_name")
+            },
+        )
+        for row in rows:
+            data = records.get((row.kind, row.record_id))
+            if data is not None and row.kind == "message" and not data.get("sender_name"):
+                data = {**data, "sender_name": names.get(str(data.get("sender")))}
+            yield assessment_from_row(row), data
+        last = (rows[-1].kind, rows[-1].record_id)
+
+
+def _account_names(conn: Connection, ids: set[str]) -> dict[str, str | None]:
+    if not ids:
+        return {}
+    return {
+        row.id: row.name
+        for row in conn.execute(
+            select(accounts.c.id, accounts.c.name).where(accounts.c.id.in_(ids))
+        )
+    }

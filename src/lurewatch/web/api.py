@@ -47,8 +47,26 @@ def actor(p: Principal) -> Actor:
     return Actor(p.user_id, p.email)
 
 
+def _record_fields() -> frozenset[str]:
+    from dataclasses import fields
+
+    from lurewatch.records import Account, Message
+
+    return frozenset(f.name for cls in (Message, Account) for f in fields(cls))
+
+
+RECORD_FIELDS = _record_fields()
+
+
+class Strict(BaseModel):
+    """Request bodies refuse fields they do not know (422), so a typo is never silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
 class CheckRequest(BaseModel):
-    """A message (default) or a profile. Any field of the record's JSON form is accepted."""
+    """A message (default) or a profile. Any field of the record's JSON form is accepted;
+    anything else is refused (422)."""
 
     model_config = ConfigDict(
         extra="allow",
@@ -76,6 +94,14 @@ class CheckRequest(BaseModel):
     "/check", tags=["check"], summary="Check one message or profile: verdict, evidence, advice"
 )
 def check(request: Request, body: CheckRequest, _: Principal = ANYONE) -> dict[str, Any]:
+    unknown = sorted(set(body.model_extra or {}) - RECORD_FIELDS)
+    if unknown:
+        raise WebError(
+            422,
+            f"field '{unknown[0][:100]}': not a field of a message or an account",
+            code="invalid_input",
+            details={"field": unknown[0][:100], "unknown": [u[:100] for u in unknown[:20]]},
+        )
     checked = services.check(request.app.state.assessor(), body.model_dump(exclude_none=True))
     out = checked.assessment.to_dict()
     out["checked_text"] = checked.text
@@ -260,7 +286,7 @@ def analyze(request: Request, _: Principal = ANALYST) -> dict[str, Any]:
 # ------------------------------------------------------------------ reports
 
 
-class ReportRequest(BaseModel):
+class ReportRequest(Strict):
     message_text: str | None = Field(None, max_length=100_000)
     sender_name: str | None = Field(None, max_length=300)
     account_id: str | None = Field(None, max_length=500)
@@ -296,12 +322,12 @@ def list_reports(
 # ------------------------------------------------------------------ cases
 
 
-class SyncRequest(BaseModel):
+class SyncRequest(Strict):
     min_level: Literal["medium", "high"] = "high"
     limit: int = Field(500, ge=1, le=10_000)
 
 
-class AssignRequest(BaseModel):
+class AssignRequest(Strict):
     assignee: str | None = Field(
         None,
         description="e-mail of an analyst in your organisation; null to unassign",
@@ -310,18 +336,18 @@ class AssignRequest(BaseModel):
     reason: str | None = Field(None, max_length=5_000)
 
 
-class CommentRequest(BaseModel):
+class CommentRequest(Strict):
     comment: str = Field(..., min_length=1, max_length=5_000)
 
 
-class DecideRequest(BaseModel):
+class DecideRequest(Strict):
     decision: Literal["dismiss", "restrict", "remove", "escalate"]
     reason: str = Field(
         ..., min_length=1, max_length=5_000, description="why: it goes into the audit trail"
     )
 
 
-class ReopenRequest(BaseModel):
+class ReopenRequest(Strict):
     reason: str = Field(..., min_length=1, max_length=5_000)
 
 
@@ -529,14 +555,14 @@ def export_cases(request: Request, p: Principal = ANALYST) -> StreamingResponse:
 # ------------------------------------------------------------------ users and keys
 
 
-class UserRequest(BaseModel):
+class UserRequest(Strict):
     email: str = Field(..., max_length=320)
     role: Literal["member", "reporter", "analyst", "admin"]
     password: str | None = Field(None, min_length=10, max_length=1024)
     name: str | None = Field(None, max_length=300)
 
 
-class KeyRequest(BaseModel):
+class KeyRequest(Strict):
     email: str | None = Field(None, max_length=320, description="whose key (default: yours)")
     name: str | None = Field(None, max_length=200)
 
@@ -554,8 +580,10 @@ def users_list(request: Request, p: Principal = ADMIN) -> dict[str, Any]:
 
 @router.post("/users", tags=["users"], summary="Add a user to your organisation", status_code=201)
 def users_add(request: Request, body: UserRequest, p: Principal = ADMIN) -> dict[str, Any]:
+    """The same answer whether the address was free or belongs to another organisation
+    (which is not revealed): the list of your organisation's users shows who is in it."""
     with request.app.state.store.write() as conn:
-        user_id = auth.add_user(
+        auth.add_user_quietly(
             conn,
             body.email,
             role=body.role,
@@ -564,10 +592,10 @@ def users_add(request: Request, body: UserRequest, p: Principal = ADMIN) -> dict
             name=body.name,
         )
     return {
-        "id": user_id,
         "email": body.email.strip().lower(),
         "role": auth.normalise_role(body.role),
         "organisation": p.org_name,
+        "note": "added unless the address is already in use on this platform (GET /users lists your people)",
     }
 
 

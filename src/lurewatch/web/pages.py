@@ -31,6 +31,7 @@ from lurewatch.web.security import (
 
 router = APIRouter(include_in_schema=False)
 PAGE = 50
+TEXT_FIELD = 100_000  # characters, as in the API models (a longer field is a 422 naming it)
 
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -62,18 +63,18 @@ def check_page(request: Request) -> HTMLResponse:
 @router.post("/check")
 def check_submit(
     request: Request,
-    csrf_token: str = Form(""),
-    kind: str = Form("message"),
-    text: str = Form(""),
-    subject: str = Form(""),
-    channel: str = Form("message"),
-    sender_name: str = Form(""),
-    name: str = Form(""),
-    headline: str = Form(""),
-    company: str = Form(""),
-    about: str = Form(""),
-    connections: str = Form(""),
-    created_at: str = Form(""),
+    csrf_token: str = Form("", max_length=200),
+    kind: str = Form("message", max_length=2000),
+    text: str = Form("", max_length=TEXT_FIELD),
+    subject: str = Form("", max_length=2000),
+    channel: str = Form("message", max_length=2000),
+    sender_name: str = Form("", max_length=2000),
+    name: str = Form("", max_length=2000),
+    headline: str = Form("", max_length=2000),
+    company: str = Form("", max_length=2000),
+    about: str = Form("", max_length=TEXT_FIELD),
+    connections: str = Form("", max_length=2000),
+    created_at: str = Form("", max_length=2000),
 ) -> HTMLResponse:
     check_csrf(request, csrf_token)
     form = {
@@ -143,26 +144,35 @@ def _safe_next(target: str) -> str:
 @router.post("/login")
 def login_submit(
     request: Request,
-    csrf_token: str = Form(""),
-    email: str = Form(""),
-    password: str = Form(""),
-    next: str = Form("/"),
+    csrf_token: str = Form("", max_length=200),
+    email: str = Form("", max_length=2000),
+    password: str = Form("", max_length=1024),
+    next: str = Form("/", max_length=2000),
 ) -> Response:
     check_csrf(request, csrf_token)
     store = request.app.state.store
     throttle = request.app.state.login_throttle
-    if throttle.blocked(email):
+    ip = request.client.host if request.client else None
+    refused = throttle.blocked(email, ip)
+    if refused:
         return render(
             request,
             "login.html",
             status_code=429,
             next=_safe_next(next),
-            error="Too many failed attempts for this e-mail; wait 15 minutes and try again.",
+            error="Too many failed attempts from your address; wait 15 minutes and try again."
+            if refused == "address"
+            else "Too many failed attempts for this e-mail; wait 15 minutes and try again.",
         )
-    with store.read() as conn:
-        who = auth.authenticate(conn, email, password)
+    who = None
+    if len(email) <= 320 and len(password) <= auth.MAX_PASSWORD:
+        try:
+            with store.read() as conn:
+                who = auth.authenticate(conn, email, password)
+        except auth.HashBusy as exc:
+            raise WebError(503, str(exc)) from None
     if who is None or who.user_id is None:
-        throttle.failed(email)
+        throttle.failed(email, ip)
         return render(
             request,
             "login.html",
@@ -208,13 +218,13 @@ def report_page(request: Request, _: Principal = MEMBER) -> HTMLResponse:
 @router.post("/report")
 def report_submit(
     request: Request,
-    csrf_token: str = Form(""),
-    message_text: str = Form(""),
-    sender_name: str = Form(""),
-    account_id: str = Form(""),
-    company: str = Form(""),
-    note: str = Form(""),
-    prefill: str = Form(""),
+    csrf_token: str = Form("", max_length=200),
+    message_text: str = Form("", max_length=TEXT_FIELD),
+    sender_name: str = Form("", max_length=2000),
+    account_id: str = Form("", max_length=2000),
+    company: str = Form("", max_length=2000),
+    note: str = Form("", max_length=5000),
+    prefill: str = Form("", max_length=2000),
     file: Annotated[UploadFile | None, File()] = None,
     p: Principal = MEMBER,
 ) -> HTMLResponse:
@@ -419,8 +429,8 @@ def cases_page(
 @router.post("/cases/sync")
 def cases_sync(
     request: Request,
-    csrf_token: str = Form(""),
-    min_level: str = Form("high"),
+    csrf_token: str = Form("", max_length=200),
+    min_level: str = Form("high", max_length=2000),
     p: Principal = ANALYST,
 ) -> Response:
     check_csrf(request, csrf_token)
@@ -478,11 +488,11 @@ def case_action(
     request: Request,
     case_id: int,
     action: str,
-    csrf_token: str = Form(""),
-    assignee: str = Form(""),
-    comment: str = Form(""),
-    decision: str = Form(""),
-    reason: str = Form(""),
+    csrf_token: str = Form("", max_length=200),
+    assignee: str = Form("", max_length=2000),
+    comment: str = Form("", max_length=5000),
+    decision: str = Form("", max_length=2000),
+    reason: str = Form("", max_length=5000),
     p: Principal = ANALYST,
 ) -> Response:
     check_csrf(request, csrf_token)
@@ -543,17 +553,17 @@ def admin_page(
 @router.post("/admin/users")
 def admin_add_user(
     request: Request,
-    csrf_token: str = Form(""),
-    email: str = Form(""),
-    role: str = Form("member"),
-    password: str = Form(""),
-    name: str = Form(""),
+    csrf_token: str = Form("", max_length=200),
+    email: str = Form("", max_length=2000),
+    role: str = Form("member", max_length=2000),
+    password: str = Form("", max_length=1024),
+    name: str = Form("", max_length=2000),
     p: Principal = ADMIN,
 ) -> Response:
     check_csrf(request, csrf_token)
     try:
         with request.app.state.store.write() as conn:
-            auth.add_user(
+            auth.add_user_quietly(
                 conn,
                 email,
                 role=role,
@@ -569,9 +579,9 @@ def admin_add_user(
 @router.post("/admin/keys")
 def admin_add_key(
     request: Request,
-    csrf_token: str = Form(""),
-    email: str = Form(""),
-    name: str = Form(""),
+    csrf_token: str = Form("", max_length=200),
+    email: str = Form("", max_length=2000),
+    name: str = Form("", max_length=2000),
     p: Principal = ADMIN,
 ) -> HTMLResponse:
     check_csrf(request, csrf_token)
@@ -595,7 +605,7 @@ def admin_add_key(
 def admin_revoke_key(
     request: Request,
     prefix: str,
-    csrf_token: str = Form(""),
+    csrf_token: str = Form("", max_length=200),
     p: Principal = ADMIN,
 ) -> Response:
     check_csrf(request, csrf_token)

@@ -55,6 +55,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("lurewatch.cli.serve", "Start the web UI and REST API."),
     "users": ("lurewatch.cli.users", "Manage web users, organisations and API keys."),
     "cases": ("lurewatch.cli.cases", "The review queue: list cases, decide, audit trail."),
+    "subject": (
+        "lurewatch.cli.subject",
+        "A person's data: export (GDPR art. 15) or erase (art. 17).",
+    ),
+    "retention": ("lurewatch.cli.retention", "Remove personal data past its retention period."),
     "spark": (
         "lurewatch.cli.spark",
         "Platform scale: the same analysis on a Spark cluster (local mode for tests).",

@@ -24,6 +24,7 @@ from lurewatch.store import queries
 from lurewatch.web import auth, data, services
 from lurewatch.web.auth import Principal
 from lurewatch.web.errors import WebError
+from lurewatch.web.privacy import audit_read, erase_subject, export_subject
 from lurewatch.web.security import ADMIN, ANALYST, ANYONE, MEMBER
 
 router = APIRouter(prefix="/api/v1")
@@ -151,7 +152,7 @@ def list_accounts(
     tags=["records"],
     summary="One account: profile, assessment, messages, who it approached",
 )
-def get_account(request: Request, account_id: str, _: Principal = ANALYST) -> dict[str, Any]:
+def get_account(request: Request, account_id: str, p: Principal = ANALYST) -> dict[str, Any]:
     with request.app.state.store.read() as conn:
         account = queries.get_account(conn, account_id)
         if account is None:
@@ -160,6 +161,8 @@ def get_account(request: Request, account_id: str, _: Principal = ANALYST) -> di
         sent = queries.messages_by_sender(conn, account_id, limit=200)
         approached = queries.recipients_of(conn, account_id)
     from lurewatch.records import record_to_dict
+
+    audit_read(request, p, "account", account_id)
 
     return {
         "account": record_to_dict(account),
@@ -316,7 +319,9 @@ def list_reports(
     p: Principal = MEMBER,
 ) -> dict[str, Any]:
     with request.app.state.store.read() as conn:
-        return page(services.list_reports(conn, p, limit, offset), limit, offset)
+        items = services.list_reports(conn, p, limit, offset)
+    audit_read(request, p, "reports", None, ids=[r["id"] for r in items])
+    return page(items, limit, offset)
 
 
 # ------------------------------------------------------------------ cases
@@ -401,6 +406,7 @@ def get_case(request: Request, case_id: int, p: Principal = ANALYST) -> dict[str
         case["reports"] = [
             _jsonable(r) for r in services.reports_for_case(conn, p.org_id or 0, case_id)
         ]
+    audit_read(request, p, "case", str(case_id))
     return case
 
 
@@ -606,6 +612,43 @@ def keys_add(request: Request, body: KeyRequest, p: Principal = ADMIN) -> dict[s
         assert user_id is not None
         key = auth.create_api_key(conn, user_id, body.name)
     return {"key": key, "prefix": key.split("_")[1], "note": "store it now: it is not shown again"}
+
+
+class EraseRequest(Strict):
+    subject: str = Field(..., min_length=1, max_length=1100, description="e-mail or account id")
+    reason: str = Field(
+        ...,
+        min_length=1,
+        max_length=500,
+        description="the request's reference: kept in the audit log",
+    )
+
+
+@router.get(
+    "/subjects/export",
+    tags=["privacy"],
+    summary="Everything held about a person (GDPR art. 15): your organisation's data and the shared records",
+)
+def subject_export(
+    request: Request,
+    subject: str = Query(..., min_length=1, max_length=1100, description="e-mail or account id"),
+    p: Principal = ADMIN,
+) -> dict[str, Any]:
+    return export_subject(request.app.state.store, p, subject)
+
+
+@router.post(
+    "/subjects/erase",
+    tags=["privacy"],
+    summary="Erase what your organisation holds about a person (GDPR art. 17); audited",
+)
+def subject_erase(request: Request, body: EraseRequest, p: Principal = ADMIN) -> dict[str, Any]:
+    counts = erase_subject(request.app.state.store, p, body.subject, body.reason)
+    return {
+        "erased": counts,
+        "note": "shared store records (accounts, messages) are erased by the operator: "
+        "lurewatch subject erase",
+    }
 
 
 @router.get("/health", tags=["check"], summary="Liveness: the server answers and the store opens")

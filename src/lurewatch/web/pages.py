@@ -18,6 +18,7 @@ from lurewatch.web.api import actor, approached_csv
 from lurewatch.web.auth import Principal
 from lurewatch.web.campaigns import account_neighbourhood, campaign_detail
 from lurewatch.web.errors import WebError
+from lurewatch.web.privacy import audit_read, erase_subject, export_subject
 from lurewatch.web.security import (
     ADMIN,
     ANALYST,
@@ -265,6 +266,7 @@ def reports_page(
 ) -> HTMLResponse:
     with request.app.state.store.read() as conn:
         items = services.list_reports(conn, p, PAGE, offset)
+    audit_read(request, p, "reports", None, ids=[r["id"] for r in items])
     return render(request, "reports.html", reports=items, offset=offset, page=PAGE)
 
 
@@ -333,7 +335,7 @@ def assessments_page(
 
 
 @router.get("/accounts/{account_id:path}")
-def account_page(request: Request, account_id: str, _: Principal = ANALYST) -> HTMLResponse:
+def account_page(request: Request, account_id: str, p: Principal = ANALYST) -> HTMLResponse:
     with request.app.state.store.read() as conn:
         account = queries.get_account(conn, account_id)
         assessment = queries.get_assessment(conn, "account", account_id)
@@ -346,6 +348,7 @@ def account_page(request: Request, account_id: str, _: Principal = ANALYST) -> H
         approached = queries.recipients_of(conn, account_id)
         approached_names = data.names_of(conn, approached[:200])
         picture = account_neighbourhood(conn, account_id)
+    audit_read(request, p, "account", account_id)
     result = assessment.to_dict() if assessment else None
     text = services.account_text(account) if account else ""
     return render(
@@ -468,6 +471,7 @@ def case_page(
             found = queries.get_assessment(conn, case["subject_kind"], case["subject_id"])
             subject = found.to_dict() if found else None
         approached = case_store.approached(conn, case) if case["decision"] == "remove" else None
+    audit_read(request, p, "case", str(case_id))
     return render(
         request,
         "case.html",
@@ -613,6 +617,77 @@ def admin_revoke_key(
         if not auth.revoke_api_key(conn, prefix, p.org_id):
             raise WebError(404, "no such key in your organisation")
     return back("/admin")
+
+
+@router.get("/admin/subjects")
+def admin_subjects(
+    request: Request,
+    subject: str = Query("", max_length=1100),
+    notice: str | None = Query(None, max_length=500),
+    p: Principal = ADMIN,
+) -> HTMLResponse:
+    """Find what is held about a person: sections and counts; JSON export; erasure form."""
+    found = export_subject(request.app.state.store, p, subject) if subject.strip() else None
+    sections = (
+        [
+            (k, len(v) if isinstance(v, list | dict) else 1)
+            for k, v in found.items()
+            if k not in ("subject", "exported_at", "found") and v
+        ]
+        if found
+        else []
+    )
+    with request.app.state.store.read() as conn:
+        from lurewatch.store import privacy
+
+        recent = privacy.audit_events(conn, p.org_id, limit=30)
+    return render(
+        request,
+        "subjects.html",
+        subject=subject,
+        found=found,
+        sections=sections,
+        recent=recent,
+        notice=notice,
+    )
+
+
+@router.get("/admin/subjects/export.json")
+def admin_subject_export(
+    request: Request, subject: str = Query(..., min_length=1, max_length=1100), p: Principal = ADMIN
+) -> Response:
+    import json
+
+    found = export_subject(request.app.state.store, p, subject)
+    return Response(
+        json.dumps(found, ensure_ascii=False, indent=2, sort_keys=True),
+        media_type="application/json",
+        headers={"Content-Disposition": 'attachment; filename="subject-export.json"'},
+    )
+
+
+@router.post("/admin/subjects/erase")
+def admin_subject_erase(
+    request: Request,
+    csrf_token: str = Form("", max_length=200),
+    subject: str = Form("", max_length=1100),
+    reason: str = Form("", max_length=500),
+    confirm: str = Form("", max_length=10),
+    p: Principal = ADMIN,
+) -> Response:
+    check_csrf(request, csrf_token)
+    if not subject.strip() or not reason.strip() or confirm != "yes":
+        raise WebError(
+            422,
+            "give the subject, the request's reference as the reason, and tick the confirmation",
+            code="invalid_input",
+        )
+    counts = erase_subject(request.app.state.store, p, subject, reason)
+    total = sum(counts.values())
+    return back(
+        "/admin/subjects",
+        notice=f"erased: {total} item(s) ({', '.join(f'{k} {v}' for k, v in sorted(counts.items())) or 'nothing held'})",
+    )
 
 
 @router.get("/api")

@@ -75,6 +75,27 @@ def test_throttle_per_address_and_per_account() -> None:
     assert throttle.blocked("victim@x.example", "10.0.0.4") is None
 
 
+def test_concurrent_attempts_cannot_slip_past_the_limit() -> None:
+    throttle = LoginThrottle(limit=100, ip_limit=5)
+    passed: list[str] = []
+    barrier = threading.Barrier(40)
+
+    def attempt(i: int) -> None:
+        barrier.wait()
+        if throttle.begin(f"new-{i}@x.example", "10.0.0.9") is None:
+            passed.append(f"new-{i}")
+
+    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(40)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(passed) == 5
+    throttle.succeeded("new-0@x.example", "10.0.0.9")  # a success gives the attempt back
+    assert throttle.begin("someone@x.example", "10.0.0.9") is None
+    assert throttle.begin("someone@x.example", "10.0.0.9") == "address"
+
+
 def test_hash_gate_bounds_concurrent_hashing() -> None:
     gate = HashGate(slots=2, timeout=5)
     inside = 0

@@ -154,7 +154,7 @@ def login_submit(
     store = request.app.state.store
     throttle = request.app.state.login_throttle
     ip = request.client.host if request.client else None
-    refused = throttle.blocked(email, ip)
+    refused = throttle.begin(email, ip)  # counted now: concurrent guesses cannot slip past
     if refused:
         return render(
             request,
@@ -171,9 +171,9 @@ def login_submit(
             with store.read() as conn:
                 who = auth.authenticate(conn, email, password)
         except auth.HashBusy as exc:
+            # the attempt stays counted: a flood that saturates hashing is still limited
             raise WebError(503, str(exc)) from None
     if who is None or who.user_id is None:
-        throttle.failed(email, ip)
         return render(
             request,
             "login.html",
@@ -181,7 +181,7 @@ def login_submit(
             next=_safe_next(next),
             error="Wrong e-mail or password.",
         )
-    throttle.succeeded(email)
+    throttle.succeeded(email, ip)
     with store.write() as conn:
         token, _ = auth.start_session(conn, who.user_id)
     response = back(_safe_next(next))

@@ -82,6 +82,36 @@ class WindowLimiter:
                 self._failures.move_to_end(key)
             times.append(now)
 
+    def take(self, key: str) -> bool:
+        """Atomically: False when blocked, else counts one attempt now and returns True.
+
+        Counting before the password is checked means concurrent attempts cannot all pass
+        the check before any of them is counted; a success gives the attempt back (`undo`).
+        """
+        with self._lock:
+            now = self._clock()
+            times = self._recent(key, now)
+            if times is not None and len(times) >= self.limit:
+                return False
+            if times is None:
+                times = deque(maxlen=self.limit)
+                self._failures[key] = times
+                while len(self._failures) > self.max_keys:
+                    self._failures.popitem(last=False)
+            else:
+                self._failures.move_to_end(key)
+            times.append(now)
+            return True
+
+    def undo(self, key: str) -> None:
+        """Gives back the most recent attempt (it succeeded)."""
+        with self._lock:
+            times = self._failures.get(key)
+            if times:
+                times.pop()
+                if not times:
+                    del self._failures[key]
+
     def forget(self, key: str) -> None:
         with self._lock:
             self._failures.pop(key, None)
@@ -93,7 +123,9 @@ class LoginThrottle:
     - account: 10 failures for one e-mail in 15 minutes block that e-mail;
     - address: 30 failures from one client IP in 15 minutes block that IP (an address that
       sprays new e-mails is stopped before any password is hashed).
-    A success clears the account's counter, not the address's.
+    Every attempt is counted when it starts (`begin`, atomic), so concurrent guesses cannot
+    slip past the limit together; a success clears the account's counter and gives the
+    address its attempt back.
     """
 
     def __init__(
@@ -121,23 +153,37 @@ class LoginThrottle:
             return "account"
         return None
 
+    def begin(self, email: str, ip: str | None = None) -> str | None:
+        """Counts one attempt; returns why it is refused ("address", "account") or None."""
+        if ip and not self.addresses.take(ip):
+            return "address"
+        if not self.accounts.take(self._account(email)):
+            if ip:
+                self.addresses.undo(ip)  # refused before any work: not counted twice
+            return "account"
+        return None
+
     def failed(self, email: str, ip: str | None = None) -> None:
+        """Counts a failure after the fact (for callers that did not `begin`)."""
         self.accounts.failed(self._account(email))
         if ip:
             self.addresses.failed(ip)
 
-    def succeeded(self, email: str) -> None:
+    def succeeded(self, email: str, ip: str | None = None) -> None:
         self.accounts.forget(self._account(email))
+        if ip:
+            self.addresses.undo(ip)
 
 
 class HashGate:
-    """At most `slots` password hashes at once; a caller waits at most `timeout` seconds.
+    """At most `slots` password hashes at once; a caller waits at most `timeout` seconds
+    (then the login answers 503: the server is saturated, try again).
 
     argon2id's default costs 64 MiB per verification: without this, 40 concurrent logins
     (the server's thread pool) hold 2.5 GiB and share the cores, so every login is slow.
     """
 
-    def __init__(self, slots: int | None = None, timeout: float = 10.0) -> None:
+    def __init__(self, slots: int | None = None, timeout: float = 30.0) -> None:
         self.slots = slots or max(1, min(4, os.cpu_count() or 1))
         self.timeout = timeout
         self._semaphore = threading.BoundedSemaphore(self.slots)

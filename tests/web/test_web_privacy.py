@@ -81,6 +81,12 @@ def test_reading_personal_data_writes_read_events(client: TestClient, world: Any
     # an unread page writes nothing; a 404 writes nothing
     assert client.get("/api/v1/accounts/nobody-at-all", headers=h).status_code == 404
     assert len(_reads(world)) == 6
+    # searches, message lists and exports are reads too
+    client.get("/api/v1/accounts", params={"q": "lina"}, headers=h)
+    client.get("/api/v1/messages", params={"sender": SUSPECT}, headers=h)
+    client.get("/api/v1/export/cases.jsonl", headers=h)
+    latest = [(e["subject_kind"], e["subject_id"]) for e in _reads(world)[:3]]
+    assert latest == [("export", "cases.jsonl"), ("messages", SUSPECT), ("accounts", "lina")]
 
 
 # ------------------------------------------------------------------ the trail's guarantees

@@ -141,10 +141,12 @@ def list_accounts(
     q: str | None = Query(None, max_length=200),
     limit: int = Limit,
     offset: int = Offset,
-    _: Principal = ANALYST,
+    p: Principal = ANALYST,
 ) -> dict[str, Any]:
     with request.app.state.store.read() as conn:
-        return page(data.search_accounts(conn, q, limit, offset), limit, offset)
+        items = data.search_accounts(conn, q, limit, offset)
+    audit_read(request, p, "accounts", q, count=len(items))
+    return page(items, limit, offset)
 
 
 @router.get(
@@ -179,10 +181,12 @@ def list_messages(
     level: Literal["low", "medium", "high"] | None = None,
     limit: int = Limit,
     offset: int = Offset,
-    _: Principal = ANALYST,
+    p: Principal = ANALYST,
 ) -> dict[str, Any]:
     with request.app.state.store.read() as conn:
-        return page(data.list_messages(conn, sender, limit, offset, level), limit, offset)
+        items = data.list_messages(conn, sender, limit, offset, level)
+    audit_read(request, p, "messages", sender, count=len(items))
+    return page(items, limit, offset)
 
 
 @router.get(
@@ -516,9 +520,10 @@ def approached_csv(rows: list[dict[str, Any]]) -> str:
 def export_assessments(
     request: Request,
     kind: Literal["message", "account"] | None = None,
-    _: Principal = ANALYST,
+    p: Principal = ANALYST,
 ) -> StreamingResponse:
     store = request.app.state.store
+    audit_read(request, p, "export", "assessments.jsonl", kind=kind)
 
     def lines() -> Iterator[bytes]:
         offset = 0
@@ -541,6 +546,7 @@ def export_assessments(
 )
 def export_cases(request: Request, p: Principal = ANALYST) -> StreamingResponse:
     store = request.app.state.store
+    audit_read(request, p, "export", "cases.jsonl")
     org_id = p.org_id or 0
 
     def lines() -> Iterator[bytes]:

@@ -523,7 +523,7 @@ def export_assessments(
     p: Principal = ANALYST,
 ) -> StreamingResponse:
     store = request.app.state.store
-    audit_read(request, p, "export", "assessments.jsonl", kind=kind)
+    audit_read(request, p, "export", "assessments.jsonl", record_kind=kind)
 
     def lines() -> Iterator[bytes]:
         offset = 0

@@ -415,3 +415,18 @@ def test_stix_export_never_carries_approached_members(client: TestClient, world:
                 assert member_id.rsplit("/", 1)[-1] not in bundle, (level, member_id)
                 if member.get("name"):
                     assert member["name"] not in bundle, (level, member["name"])
+
+
+def test_a_bad_retention_environment_is_one_line(world: Any) -> None:
+    r = CliRunner().invoke(
+        cli,
+        ["--db", world.settings.db_url, "retention", "show"],
+        env={"LUREWATCH_RETENTION": "messages=soon"},
+    )
+    assert r.exit_code == 2 and "environment: retention for 'messages'" in r.output
+    shown = CliRunner().invoke(
+        cli,
+        ["--db", world.settings.db_url, "retention", "show"],
+        env={"LUREWATCH_RETENTION": "messages=0"},
+    )
+    assert "messages\tkept" in shown.output and "sessions\t1\t" in shown.output

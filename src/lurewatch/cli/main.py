@@ -112,7 +112,10 @@ def cli(ctx: click.Context, db: str | None, rules_only: bool) -> None:
     overrides: dict[str, object] = {"db_url": db}
     if rules_only:
         overrides["use_models"] = False
-    ctx.obj = Settings.from_env(**overrides)
+    try:
+        ctx.obj = Settings.from_env(**overrides)
+    except ValueError as exc:  # a malformed LUREWATCH_* value: one line naming it
+        raise click.UsageError(f"environment: {exc}") from None
 
 
 def main() -> None:

@@ -430,3 +430,51 @@ def test_a_bad_retention_environment_is_one_line(world: Any) -> None:
         env={"LUREWATCH_RETENTION": "messages=0"},
     )
     assert "messages\tkept" in shown.output and "sessions\t1\t" in shown.output
+
+
+def test_an_older_store_is_upgraded_and_its_trail_stays_guarded(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store made before the privacy migration: the old events are guarded the new way."""
+    from lurewatch.store import Store
+    from lurewatch.store import migrate as migrate_module
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    everything = migrate_module.all_migrations
+    monkeypatch.setattr(
+        migrate_module,
+        "all_migrations",
+        lambda: [m for m in everything() if m.id != "0820_privacy"],
+    )
+    old = Store(url)
+    with old.write() as conn:
+        conn.execute(
+            text("INSERT INTO organisations (name, created_at) VALUES ('O', '2026-01-01');")
+        )
+        conn.execute(
+            text(
+                "INSERT INTO cases (org_id, subject_kind, subject_id, title, status, priority, "
+                "origin, reports, created_at, updated_at) VALUES (1, 'account', 'p', 'P', "
+                "'open', 0, 'report', 0, '2026-01-01', '2026-01-01')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO case_events (case_id, at, actor_id, actor, action, reason, data) "
+                "VALUES (1, '2026-01-01', NULL, 'a@x.example', 'commented', 'about p', '{}')"
+            )
+        )
+    old.close()
+    monkeypatch.setattr(migrate_module, "all_migrations", everything)
+    store = Store(url)
+    with store.read() as conn:
+        assert "0820_privacy" in set(
+            conn.execute(text("SELECT id FROM schema_migrations")).scalars()
+        )
+    with pytest.raises(DatabaseError, match="append-only"), store.write() as conn:
+        conn.execute(text("UPDATE case_events SET reason = NULL"))
+    with store.write() as conn:
+        counts = privacy.subject_erase(conn, "p", privacy.OPERATOR)
+        trail = case_store.events(conn, 1)
+    assert counts["cases"] == 1 and trail[0]["reason"] is None and trail[0]["action"] == "commented"
+    store.close()

@@ -216,8 +216,10 @@ def test_session_cookie_is_secure_over_https_only(world: Any) -> None:
     with TestClient(app, follow_redirects=False, base_url="https://testserver") as c:
         cookie = _login_cookie(c, world)
         assert "lw_session=" in cookie and "Secure" in cookie and "HttpOnly" in cookie
+        assert c.get("/check").headers["strict-transport-security"] == "max-age=31536000"
     with TestClient(app, follow_redirects=False) as c:
         assert "Secure" not in _login_cookie(c, world)
+        assert "strict-transport-security" not in c.get("/check").headers
 
 
 def test_behind_a_trusted_proxy_x_forwarded_proto_makes_cookies_secure(world: Any) -> None:

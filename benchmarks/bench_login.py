@@ -110,7 +110,7 @@ def main() -> None:
         "",
         f"- Peak memory growth with the gate is {gated['growth_mb'] / max(base['growth_mb'], 1):.2f}× the "
         f"ungated baseline ({gated['growth_mb']:.0f} vs {base['growth_mb']:.0f} MB): without it every thread "
-        "holds its own 64 MiB argon2 buffer at once, and the allocator keeps much of it afterwards.",
+        "holds its own 64 MiB argon2 buffer at once.",
         f"- Throughput: {attempts / gated['wall_s']:.1f} vs {attempts / base['wall_s']:.1f} attempts/s "
         "(the cores do the same work either way; with the gate it is queued instead of interleaved).",
         "- In the server, the per-address limit (30 failures / 15 min) stops a one-address spray before",

@@ -13,6 +13,19 @@ BUNDLED_DATA_DIR = PACKAGE_DIR / "data"
 
 DEFAULT_DB_URL = "sqlite:///lurewatch.db"
 
+# Retention periods in days per record kind (0: kept until erased); docs/security.md explains
+# each kind. Override with LUREWATCH_RETENTION="messages=365,accounts=365" or `retention --days`.
+RETENTION_DAYS: tuple[tuple[str, int], ...] = (
+    ("sessions", 1),
+    ("ingest_rejects", 90),
+    ("member_reports", 365),
+    ("messages", 730),
+    ("edges", 730),
+    ("accounts", 730),
+    ("decided_cases", 1825),
+    ("audit_reads", 730),
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Settings:
@@ -20,6 +33,11 @@ class Settings:
     models_dir: Path = BUNDLED_MODELS_DIR
     use_models: bool = True  # False: rules only (fallback)
     shared_data_dir: Path = Path("../shared/data")
+    retention: tuple[tuple[str, int], ...] = RETENTION_DAYS
+
+    @property
+    def retention_days(self) -> dict[str, int]:
+        return dict(self.retention)
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -29,6 +47,7 @@ class Settings:
             models_dir=Path(env.get("LUREWATCH_MODELS", str(BUNDLED_MODELS_DIR))),
             use_models=env.get("LUREWATCH_RULES_ONLY", "") not in {"1", "true", "yes"},
             shared_data_dir=Path(env.get("LUREWATCH_SHARED_DATA", "../shared/data")),
+            retention=parse_retention(env.get("LUREWATCH_RETENTION", "")),
         )
         clean = {k: v for k, v in overrides.items() if v is not None}
         if "db_url" in clean:
@@ -41,3 +60,27 @@ def _db_url(value: str) -> str:
     if "://" in value:
         return value
     return f"sqlite:///{value}"
+
+
+def parse_retention(
+    text: str, base: tuple[tuple[str, int], ...] = RETENTION_DAYS
+) -> tuple[tuple[str, int], ...]:
+    """`kind=days,kind=days` over the defaults; a bad item raises ValueError naming it."""
+    days = dict(base)
+    for item in (part.strip() for part in text.split(",")):
+        if not item:
+            continue
+        kind, _, value = item.partition("=")
+        kind = kind.strip()
+        if kind not in days:
+            raise ValueError(f"unknown retention kind {kind!r} (one of {', '.join(days)})")
+        try:
+            number = int(value)
+        except ValueError:
+            raise ValueError(
+                f"retention for {kind!r} must be a whole number of days, got {value!r}"
+            ) from None
+        if number < 0 or number > 100_000:
+            raise ValueError(f"retention for {kind!r} must be 0 to 100000 days, got {number}")
+        days[kind] = number
+    return tuple(days.items())

@@ -267,8 +267,10 @@ def test_taxii_endpoints_are_for_analysts(mod_client: TestClient, mod_world: Any
 
 
 def test_password_guessing_is_throttled_per_email(mod_world: Any) -> None:
+    from lurewatch.web.throttle import LoginThrottle
+
     app = create_app(mod_world.settings, mod_world.store)
-    app.state.login_throttle.limit = 3
+    app.state.login_throttle = LoginThrottle(limit=3)
     victim = mod_world.email("Org B", "member")
     with TestClient(app, follow_redirects=False) as c:
         token = csrf_of(c.get("/login").text)

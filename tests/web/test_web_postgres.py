@@ -123,3 +123,44 @@ def test_pages_on_postgresql(pg_world: Any) -> None:
             assert r.status_code == 200, (path, r.text[:300])
         first = re.search(r'href="/cases/(\d+)"', c.get("/cases?status=all").text)
         assert first and c.get(f"/cases/{first.group(1)}").status_code == 200
+
+
+def test_erasure_and_retention_keep_the_trail_on_postgresql(pg_world: Any) -> None:
+    """The redaction-only trigger, the subject erasure and retention on PostgreSQL."""
+    from datetime import UTC, datetime, timedelta
+
+    from lurewatch.cases import store as case_store
+    from lurewatch.store import privacy
+
+    app = create_app(pg_world.settings, pg_world.store)
+    member = {"Authorization": f"Bearer {pg_world.keys[('Org A', 'member')]}"}
+    admin = {"Authorization": f"Bearer {pg_world.keys[('Org A', 'admin')]}"}
+    with TestClient(app) as c:
+        report = c.post(
+            "/api/v1/reports",
+            json={"message_text": "Dear Ana, a fee", "account_id": "li:in/demo-ana-ribeiro"},
+            headers=member,
+        ).json()
+        assert c.get(f"/api/v1/cases/{report['case_id']}", headers=admin).status_code == 200
+    with pg_world.store.read() as conn:
+        n_events = conn.execute(text("SELECT count(*) FROM case_events")).scalar_one()
+    with pytest.raises(DatabaseError, match="append-only"), pg_world.store.write() as conn:
+        conn.execute(text("UPDATE case_events SET reason = NULL, actor = '[erased]'"))
+    with pg_world.store.write() as conn:
+        counts = privacy.subject_erase(conn, "li:in/demo-ana-ribeiro", privacy.OPERATOR)
+    assert counts["accounts"] == 1 and counts["case_events"] >= 1
+    with pg_world.store.read() as conn:
+        assert conn.execute(text("SELECT count(*) FROM case_events")).scalar_one() == n_events
+        trail = case_store.events(conn, report["case_id"])
+        assert all(e["data"] == {"erased": True} for e in trail)
+        assert not privacy.subject_export(conn, "li:in/demo-ana-ribeiro")["found"]
+    with pytest.raises(DatabaseError, match="append-only"), pg_world.store.write() as conn:
+        conn.execute(text("DELETE FROM audit_redactions"))
+    later = datetime.now(UTC) + timedelta(days=3000)
+    with pg_world.store.write() as conn:
+        done = privacy.retention_apply(conn, {"audit_reads": 1, "sessions": 1}, now=later)
+    assert done["audit_reads"] >= 1
+    with pg_world.store.read() as conn:
+        reads = privacy.audit_events(conn, action="read")
+        named = {e["subject_id"] for e in reads} - {None}  # list reads name no one
+        assert named == {"[erased]"}

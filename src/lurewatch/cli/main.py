@@ -59,6 +59,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("lurewatch.cli.serve", "Start the web UI and REST API."),
     "users": ("lurewatch.cli.users", "Manage web users, organisations and API keys."),
     "cases": ("lurewatch.cli.cases", "The review queue: list cases, decide, audit trail."),
+    "subject": (
+        "lurewatch.cli.subject",
+        "A person's data: export (GDPR art. 15) or erase (art. 17).",
+    ),
+    "retention": ("lurewatch.cli.retention", "Remove personal data past its retention period."),
     "spark": (
         "lurewatch.cli.spark",
         "Platform scale: the same analysis on a Spark cluster (local mode for tests).",
@@ -111,7 +116,10 @@ def cli(ctx: click.Context, db: str | None, rules_only: bool) -> None:
     overrides: dict[str, object] = {"db_url": db}
     if rules_only:
         overrides["use_models"] = False
-    ctx.obj = Settings.from_env(**overrides)
+    try:
+        ctx.obj = Settings.from_env(**overrides)
+    except ValueError as exc:  # a malformed LUREWATCH_* value: one line naming it
+        raise click.UsageError(f"environment: {exc}") from None
 
 
 def main() -> None:

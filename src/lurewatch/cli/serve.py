@@ -36,6 +36,19 @@ from lurewatch.settings import Settings
     help="Processes serving requests (detection is CPU-bound: about one per core).",
 )
 @click.option(
+    "--proxy-headers",
+    is_flag=True,
+    help="Behind a TLS proxy: trust X-Forwarded-Proto/-For from --forwarded-allow-ips, so the "
+    "client address (login limits) and https (Secure cookies) are the real client's.",
+)
+@click.option(
+    "--forwarded-allow-ips",
+    default="127.0.0.1",
+    show_default=True,
+    help="Comma-separated proxy addresses (or networks) whose X-Forwarded-* headers are trusted; "
+    "only with --proxy-headers. Never '*' on a server reachable without the proxy.",
+)
+@click.option(
     "--log-level",
     default="info",
     show_default=True,
@@ -49,6 +62,8 @@ def command(
     demo: bool,
     demo_password: str | None,
     workers: int,
+    proxy_headers: bool,
+    forwarded_allow_ips: str,
     log_level: str,
 ) -> None:
     """Start the web UI and REST API on the store (--db, default lurewatch.db).
@@ -57,6 +72,7 @@ def command(
     First time:  lurewatch users add --role admin --org "My org" me@example.org
     Then:        lurewatch serve   and open http://127.0.0.1:8000/
     Demo:        lurewatch serve --demo
+    TLS proxy:   lurewatch serve --proxy-headers --forwarded-allow-ips 10.0.0.5
     API:         http://127.0.0.1:8000/api (OpenAPI at /api/v1/openapi.json)
     """
     import uvicorn
@@ -82,7 +98,10 @@ def command(
         "host": host,
         "port": port,
         "log_level": log_level,
-        "proxy_headers": False,
+        # Without --proxy-headers, X-Forwarded-* are ignored: a client cannot claim https or
+        # another address. With it, only the named proxies are believed.
+        "proxy_headers": proxy_headers,
+        "forwarded_allow_ips": forwarded_allow_ips if proxy_headers else None,
         "server_header": False,
     }
     if workers == 1:

@@ -259,6 +259,25 @@ def _reflect(conn: Connection, name: str) -> Table | None:
     return Table(name, MetaData(), autoload_with=conn)
 
 
+def _approached(conn: Connection) -> set[str]:
+    """Every account that received a message or an invitation: members, never exported as
+    suspects unless their own assessment rates them medium or above."""
+    from lurewatch.store.tables.core import edges as edges_t
+    from lurewatch.store.tables.core import messages as messages_t
+
+    found: set[str] = set()
+    for (data,) in conn.execute(select(messages_t.c.data)):
+        if isinstance(data, dict):
+            found.update(str(r) for r in data.get("recipients") or [])
+    found.update(
+        str(r)
+        for r in conn.execute(
+            select(edges_t.c.dst).where(edges_t.c.type.like("invitation%"))
+        ).scalars()
+    )
+    return found
+
+
 def export_from_store(
     conn: Connection,
     *,
@@ -293,6 +312,10 @@ def export_from_store(
             )
         )
     }
+    if "low" in levels:  # a member who was approached is not a suspect, whatever the level asked
+        for account_id in _approached(conn) & set(assessed):
+            if assessed[account_id]["level"] == "low":
+                del assessed[account_id]
     campaigns: list[dict[str, Any]] = []
     templates: list[dict[str, Any]] = []
     contacts: list[dict[str, Any]] = []

@@ -24,6 +24,7 @@ from lurewatch.store import queries
 from lurewatch.web import auth, data, services
 from lurewatch.web.auth import Principal
 from lurewatch.web.errors import WebError
+from lurewatch.web.privacy import audit_read, erase_subject, export_subject
 from lurewatch.web.security import ADMIN, ANALYST, ANYONE, MEMBER
 
 router = APIRouter(prefix="/api/v1")
@@ -47,8 +48,26 @@ def actor(p: Principal) -> Actor:
     return Actor(p.user_id, p.email)
 
 
+def _record_fields() -> frozenset[str]:
+    from dataclasses import fields
+
+    from lurewatch.records import Account, Message
+
+    return frozenset(f.name for cls in (Message, Account) for f in fields(cls))
+
+
+RECORD_FIELDS = _record_fields()
+
+
+class Strict(BaseModel):
+    """Request bodies refuse fields they do not know (422), so a typo is never silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
 class CheckRequest(BaseModel):
-    """A message (default) or a profile. Any field of the record's JSON form is accepted."""
+    """A message (default) or a profile. Any field of the record's JSON form is accepted;
+    anything else is refused (422)."""
 
     model_config = ConfigDict(
         extra="allow",
@@ -76,6 +95,14 @@ class CheckRequest(BaseModel):
     "/check", tags=["check"], summary="Check one message or profile: verdict, evidence, advice"
 )
 def check(request: Request, body: CheckRequest, _: Principal = ANYONE) -> dict[str, Any]:
+    unknown = sorted(set(body.model_extra or {}) - RECORD_FIELDS)
+    if unknown:
+        raise WebError(
+            422,
+            f"field '{unknown[0][:100]}': not a field of a message or an account",
+            code="invalid_input",
+            details={"field": unknown[0][:100], "unknown": [u[:100] for u in unknown[:20]]},
+        )
     checked = services.check(request.app.state.assessor(), body.model_dump(exclude_none=True))
     out = checked.assessment.to_dict()
     out["checked_text"] = checked.text
@@ -114,10 +141,12 @@ def list_accounts(
     q: str | None = Query(None, max_length=200),
     limit: int = Limit,
     offset: int = Offset,
-    _: Principal = ANALYST,
+    p: Principal = ANALYST,
 ) -> dict[str, Any]:
     with request.app.state.store.read() as conn:
-        return page(data.search_accounts(conn, q, limit, offset), limit, offset)
+        items = data.search_accounts(conn, q, limit, offset)
+    audit_read(request, p, "accounts", q, count=len(items))
+    return page(items, limit, offset)
 
 
 @router.get(
@@ -125,7 +154,7 @@ def list_accounts(
     tags=["records"],
     summary="One account: profile, assessment, messages, who it approached",
 )
-def get_account(request: Request, account_id: str, _: Principal = ANALYST) -> dict[str, Any]:
+def get_account(request: Request, account_id: str, p: Principal = ANALYST) -> dict[str, Any]:
     with request.app.state.store.read() as conn:
         account = queries.get_account(conn, account_id)
         if account is None:
@@ -134,6 +163,8 @@ def get_account(request: Request, account_id: str, _: Principal = ANALYST) -> di
         sent = queries.messages_by_sender(conn, account_id, limit=200)
         approached = queries.recipients_of(conn, account_id)
     from lurewatch.records import record_to_dict
+
+    audit_read(request, p, "account", account_id)
 
     return {
         "account": record_to_dict(account),
@@ -150,10 +181,12 @@ def list_messages(
     level: Literal["low", "medium", "high"] | None = None,
     limit: int = Limit,
     offset: int = Offset,
-    _: Principal = ANALYST,
+    p: Principal = ANALYST,
 ) -> dict[str, Any]:
     with request.app.state.store.read() as conn:
-        return page(data.list_messages(conn, sender, limit, offset, level), limit, offset)
+        items = data.list_messages(conn, sender, limit, offset, level)
+    audit_read(request, p, "messages", sender, count=len(items))
+    return page(items, limit, offset)
 
 
 @router.get(
@@ -260,7 +293,7 @@ def analyze(request: Request, _: Principal = ANALYST) -> dict[str, Any]:
 # ------------------------------------------------------------------ reports
 
 
-class ReportRequest(BaseModel):
+class ReportRequest(Strict):
     message_text: str | None = Field(None, max_length=100_000)
     sender_name: str | None = Field(None, max_length=300)
     account_id: str | None = Field(None, max_length=500)
@@ -290,18 +323,20 @@ def list_reports(
     p: Principal = MEMBER,
 ) -> dict[str, Any]:
     with request.app.state.store.read() as conn:
-        return page(services.list_reports(conn, p, limit, offset), limit, offset)
+        items = services.list_reports(conn, p, limit, offset)
+    audit_read(request, p, "reports", None, ids=[r["id"] for r in items])
+    return page(items, limit, offset)
 
 
 # ------------------------------------------------------------------ cases
 
 
-class SyncRequest(BaseModel):
+class SyncRequest(Strict):
     min_level: Literal["medium", "high"] = "high"
     limit: int = Field(500, ge=1, le=10_000)
 
 
-class AssignRequest(BaseModel):
+class AssignRequest(Strict):
     assignee: str | None = Field(
         None,
         description="e-mail of an analyst in your organisation; null to unassign",
@@ -310,18 +345,18 @@ class AssignRequest(BaseModel):
     reason: str | None = Field(None, max_length=5_000)
 
 
-class CommentRequest(BaseModel):
+class CommentRequest(Strict):
     comment: str = Field(..., min_length=1, max_length=5_000)
 
 
-class DecideRequest(BaseModel):
+class DecideRequest(Strict):
     decision: Literal["dismiss", "restrict", "remove", "escalate"]
     reason: str = Field(
         ..., min_length=1, max_length=5_000, description="why: it goes into the audit trail"
     )
 
 
-class ReopenRequest(BaseModel):
+class ReopenRequest(Strict):
     reason: str = Field(..., min_length=1, max_length=5_000)
 
 
@@ -375,6 +410,7 @@ def get_case(request: Request, case_id: int, p: Principal = ANALYST) -> dict[str
         case["reports"] = [
             _jsonable(r) for r in services.reports_for_case(conn, p.org_id or 0, case_id)
         ]
+    audit_read(request, p, "case", str(case_id))
     return case
 
 
@@ -484,9 +520,10 @@ def approached_csv(rows: list[dict[str, Any]]) -> str:
 def export_assessments(
     request: Request,
     kind: Literal["message", "account"] | None = None,
-    _: Principal = ANALYST,
+    p: Principal = ANALYST,
 ) -> StreamingResponse:
     store = request.app.state.store
+    audit_read(request, p, "export", "assessments.jsonl", record_kind=kind)
 
     def lines() -> Iterator[bytes]:
         offset = 0
@@ -509,6 +546,7 @@ def export_assessments(
 )
 def export_cases(request: Request, p: Principal = ANALYST) -> StreamingResponse:
     store = request.app.state.store
+    audit_read(request, p, "export", "cases.jsonl")
     org_id = p.org_id or 0
 
     def lines() -> Iterator[bytes]:
@@ -529,14 +567,14 @@ def export_cases(request: Request, p: Principal = ANALYST) -> StreamingResponse:
 # ------------------------------------------------------------------ users and keys
 
 
-class UserRequest(BaseModel):
+class UserRequest(Strict):
     email: str = Field(..., max_length=320)
     role: Literal["member", "reporter", "analyst", "admin"]
     password: str | None = Field(None, min_length=10, max_length=1024)
     name: str | None = Field(None, max_length=300)
 
 
-class KeyRequest(BaseModel):
+class KeyRequest(Strict):
     email: str | None = Field(None, max_length=320, description="whose key (default: yours)")
     name: str | None = Field(None, max_length=200)
 
@@ -554,8 +592,10 @@ def users_list(request: Request, p: Principal = ADMIN) -> dict[str, Any]:
 
 @router.post("/users", tags=["users"], summary="Add a user to your organisation", status_code=201)
 def users_add(request: Request, body: UserRequest, p: Principal = ADMIN) -> dict[str, Any]:
+    """The same answer whether the address was free or belongs to another organisation
+    (which is not revealed): the list of your organisation's users shows who is in it."""
     with request.app.state.store.write() as conn:
-        user_id = auth.add_user(
+        auth.add_user_quietly(
             conn,
             body.email,
             role=body.role,
@@ -564,10 +604,10 @@ def users_add(request: Request, body: UserRequest, p: Principal = ADMIN) -> dict
             name=body.name,
         )
     return {
-        "id": user_id,
         "email": body.email.strip().lower(),
         "role": auth.normalise_role(body.role),
         "organisation": p.org_name,
+        "note": "added unless the address is already in use on this platform (GET /users lists your people)",
     }
 
 
@@ -578,6 +618,43 @@ def keys_add(request: Request, body: KeyRequest, p: Principal = ADMIN) -> dict[s
         assert user_id is not None
         key = auth.create_api_key(conn, user_id, body.name)
     return {"key": key, "prefix": key.split("_")[1], "note": "store it now: it is not shown again"}
+
+
+class EraseRequest(Strict):
+    subject: str = Field(..., min_length=1, max_length=1100, description="e-mail or account id")
+    reason: str = Field(
+        ...,
+        min_length=1,
+        max_length=500,
+        description="the request's reference: kept in the audit log",
+    )
+
+
+@router.get(
+    "/subjects/export",
+    tags=["privacy"],
+    summary="Everything held about a person (GDPR art. 15): your organisation's data and the shared records",
+)
+def subject_export(
+    request: Request,
+    subject: str = Query(..., min_length=1, max_length=1100, description="e-mail or account id"),
+    p: Principal = ADMIN,
+) -> dict[str, Any]:
+    return export_subject(request.app.state.store, p, subject)
+
+
+@router.post(
+    "/subjects/erase",
+    tags=["privacy"],
+    summary="Erase what your organisation holds about a person (GDPR art. 17); audited",
+)
+def subject_erase(request: Request, body: EraseRequest, p: Principal = ADMIN) -> dict[str, Any]:
+    counts = erase_subject(request.app.state.store, p, body.subject, body.reason)
+    return {
+        "erased": counts,
+        "note": "shared store records (accounts, messages) are erased by the operator: "
+        "lurewatch subject erase",
+    }
 
 
 @router.get("/health", tags=["check"], summary="Liveness: the server answers and the store opens")

@@ -69,7 +69,7 @@ def create_app(
     app.state.templates = templates_env()
     app.state.optional = OptionalTables()
     app.state.limits = {"max_body": max_body, "max_upload": max_upload}
-    from lurewatch.web.auth import LoginThrottle
+    from lurewatch.web.throttle import LoginThrottle
 
     app.state.login_throttle = LoginThrottle()
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import threading
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -21,18 +19,28 @@ from sqlalchemy import Connection, and_, select
 
 from lurewatch.errors import InputError
 from lurewatch.store.tables.web import api_keys, organisations, sessions, users
+from lurewatch.web.throttle import HashGate, LoginThrottle
+
+__all__ = ["LoginThrottle", "HashBusy"]  # LoginThrottle: kept importable from here
 
 ROLES: tuple[str, ...] = ("member", "analyst", "admin")
 ROLE_ALIASES = {"reporter": "member"}
 ROLE_RANK = {"anonymous": 0, "member": 1, "analyst": 2, "admin": 3}
 SESSION_HOURS = 12
 MIN_PASSWORD = 10
+MAX_PASSWORD = 1024
 KEY_PREFIX = "lw_"
 
 _hasher = PasswordHasher()
 # A hash of nothing in particular: verifying against it when the user is unknown keeps the
 # response time the same, so login does not reveal which e-mails exist.
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+# Bounds concurrent argon2 verifications (memory and CPU), see `HashGate`.
+hash_gate = HashGate()
+
+
+class HashBusy(Exception):
+    """Every password-hashing slot stayed busy: the caller answers 503 (try again)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +86,8 @@ def normalise_role(role: str) -> str:
 def check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise InputError(f"must be at least {MIN_PASSWORD} characters", field="password")
-    if len(password) > 1024:
-        raise InputError("is longer than 1024 characters", field="password")
+    if len(password) > MAX_PASSWORD:
+        raise InputError(f"is longer than {MAX_PASSWORD} characters", field="password")
 
 
 def ensure_org(conn: Connection, name: str) -> int:
@@ -106,6 +114,7 @@ def add_user(
     org: str,
     password: str | None,
     name: str | None = None,
+    _password_hash: str | None = None,
 ) -> int:
     email = email.strip().lower()
     if "@" not in email or len(email) > 320 or any(c.isspace() for c in email):
@@ -124,13 +133,46 @@ def add_user(
                 name=name,
                 role=role,
                 org_id=org_id,
-                password_hash=_hasher.hash(password) if password is not None else None,
+                password_hash=_password_hash
+                or (_hasher.hash(password) if password is not None else None),
                 active=True,
                 created_at=_now(),
             )
             .returning(users.c.id)
         ).scalar_one()
     )
+
+
+def add_user_quietly(
+    conn: Connection,
+    email: str,
+    *,
+    role: str,
+    org: str,
+    password: str | None,
+    name: str | None = None,
+) -> int | None:
+    """`add_user` for an organisation's admin, who must not learn which e-mails other
+    organisations have: an address already used in another organisation is answered like a
+    free one (nothing is created, returns None), after the same password hashing work."""
+    email_clean = email.strip().lower()
+    role = normalise_role(role)
+    hashed = None
+    if password is not None:
+        check_password(password)
+        hashed = _hasher.hash(password)  # the same cost whether or not the address is free
+    row = conn.execute(
+        select(users.c.id, organisations.c.name.label("org"))
+        .select_from(users.join(organisations, organisations.c.id == users.c.org_id))
+        .where(users.c.email == email_clean)
+    ).first()
+    if row is None:
+        return add_user(
+            conn, email, role=role, org=org, password=password, name=name, _password_hash=hashed
+        )
+    if row.org == " ".join(org.split()):
+        raise InputError(f"{email_clean} is already in your organisation", field="email")
+    return None
 
 
 def set_password(conn: Connection, email: str, password: str) -> None:
@@ -189,10 +231,13 @@ def authenticate(conn: Connection, email: str, password: str) -> Principal | Non
         )
     ).first()
     stored = row.password_hash if row and row.password_hash else _DUMMY_HASH
-    try:
-        _hasher.verify(stored, password)
-    except (VerificationError, InvalidHashError):
-        return None
+    with hash_gate.slot() as ready:
+        if not ready:
+            raise HashBusy("the server is busy checking passwords; try again in a moment")
+        try:
+            _hasher.verify(stored, password)
+        except (VerificationError, InvalidHashError):
+            return None
     if row is None or not row.password_hash:
         return None
     user = conn.execute(_user_query().where(users.c.email == email.strip().lower())).first()
@@ -297,38 +342,3 @@ def list_api_keys(conn: Connection, org_id: int) -> list[dict[str, Any]]:
         .order_by(api_keys.c.id)
     ).all()
     return [dict(r._mapping) for r in rows]
-
-
-class LoginThrottle:
-    """Slows password guessing: after `limit` failures for one e-mail within `window` seconds,
-    that e-mail is refused until the window passes. In memory, per process (one per app)."""
-
-    def __init__(self, limit: int = 10, window: float = 900.0) -> None:
-        self.limit = limit
-        self.window = window
-        self._failures: dict[str, list[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, key: str, now: float) -> list[float]:
-        kept = [t for t in self._failures.get(key, []) if now - t < self.window]
-        if kept:
-            self._failures[key] = kept
-        else:
-            self._failures.pop(key, None)
-        return kept
-
-    def blocked(self, email: str) -> bool:
-        with self._lock:
-            return len(self._recent(email.strip().lower(), time.monotonic())) >= self.limit
-
-    def failed(self, email: str) -> None:
-        key = email.strip().lower()
-        with self._lock:
-            now = time.monotonic()
-            self._failures[key] = [*self._recent(key, now), now]
-            if len(self._failures) > 100_000:  # bound memory under a spray of random e-mails
-                self._failures.clear()
-
-    def succeeded(self, email: str) -> None:
-        with self._lock:
-            self._failures.pop(email.strip().lower(), None)

@@ -229,13 +229,18 @@ def search_accounts(
         .offset(offset)
     )
     if q:
-        like = f"%{q.lower()}%"
+        like = f"%{like_escape(q.lower())}%"
         query = query.where(
-            func.lower(accounts.c.name).like(like)
-            | func.lower(accounts.c.company).like(like)
-            | func.lower(accounts.c.id).like(like)
+            func.lower(accounts.c.name).like(like, escape="\\")
+            | func.lower(accounts.c.company).like(like, escape="\\")
+            | func.lower(accounts.c.id).like(like, escape="\\")
         )
     return [dict(r._mapping) for r in conn.execute(query).all()]
+
+
+def like_escape(text: str) -> str:
+    """`%`, `_` and the escape character itself match literally (search is a substring, not a pattern)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def list_messages(

@@ -18,6 +18,7 @@ from lurewatch.web.api import actor, approached_csv
 from lurewatch.web.auth import Principal
 from lurewatch.web.campaigns import account_neighbourhood, campaign_detail
 from lurewatch.web.errors import WebError
+from lurewatch.web.privacy import audit_read, erase_subject, export_subject
 from lurewatch.web.security import (
     ADMIN,
     ANALYST,
@@ -31,6 +32,7 @@ from lurewatch.web.security import (
 
 router = APIRouter(include_in_schema=False)
 PAGE = 50
+TEXT_FIELD = 100_000  # characters, as in the API models (a longer field is a 422 naming it)
 
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -62,18 +64,18 @@ def check_page(request: Request) -> HTMLResponse:
 @router.post("/check")
 def check_submit(
     request: Request,
-    csrf_token: str = Form(""),
-    kind: str = Form("message"),
-    text: str = Form(""),
-    subject: str = Form(""),
-    channel: str = Form("message"),
-    sender_name: str = Form(""),
-    name: str = Form(""),
-    headline: str = Form(""),
-    company: str = Form(""),
-    about: str = Form(""),
-    connections: str = Form(""),
-    created_at: str = Form(""),
+    csrf_token: str = Form("", max_length=200),
+    kind: str = Form("message", max_length=2000),
+    text: str = Form("", max_length=TEXT_FIELD),
+    subject: str = Form("", max_length=2000),
+    channel: str = Form("message", max_length=2000),
+    sender_name: str = Form("", max_length=2000),
+    name: str = Form("", max_length=2000),
+    headline: str = Form("", max_length=2000),
+    company: str = Form("", max_length=2000),
+    about: str = Form("", max_length=TEXT_FIELD),
+    connections: str = Form("", max_length=2000),
+    created_at: str = Form("", max_length=2000),
 ) -> HTMLResponse:
     check_csrf(request, csrf_token)
     form = {
@@ -143,26 +145,35 @@ def _safe_next(target: str) -> str:
 @router.post("/login")
 def login_submit(
     request: Request,
-    csrf_token: str = Form(""),
-    email: str = Form(""),
-    password: str = Form(""),
-    next: str = Form("/"),
+    csrf_token: str = Form("", max_length=200),
+    email: str = Form("", max_length=2000),
+    password: str = Form("", max_length=1024),
+    next: str = Form("/", max_length=2000),
 ) -> Response:
     check_csrf(request, csrf_token)
     store = request.app.state.store
     throttle = request.app.state.login_throttle
-    if throttle.blocked(email):
+    ip = request.client.host if request.client else None
+    refused = throttle.begin(email, ip)  # counted now: concurrent guesses cannot slip past
+    if refused:
         return render(
             request,
             "login.html",
             status_code=429,
             next=_safe_next(next),
-            error="Too many failed attempts for this e-mail; wait 15 minutes and try again.",
+            error="Too many failed attempts from your address; wait 15 minutes and try again."
+            if refused == "address"
+            else "Too many failed attempts for this e-mail; wait 15 minutes and try again.",
         )
-    with store.read() as conn:
-        who = auth.authenticate(conn, email, password)
+    who = None
+    if len(email) <= 320 and len(password) <= auth.MAX_PASSWORD:
+        try:
+            with store.read() as conn:
+                who = auth.authenticate(conn, email, password)
+        except auth.HashBusy as exc:
+            # the attempt stays counted: a flood that saturates hashing is still limited
+            raise WebError(503, str(exc)) from None
     if who is None or who.user_id is None:
-        throttle.failed(email)
         return render(
             request,
             "login.html",
@@ -170,7 +181,7 @@ def login_submit(
             next=_safe_next(next),
             error="Wrong e-mail or password.",
         )
-    throttle.succeeded(email)
+    throttle.succeeded(email, ip)
     with store.write() as conn:
         token, _ = auth.start_session(conn, who.user_id)
     response = back(_safe_next(next))
@@ -208,13 +219,13 @@ def report_page(request: Request, _: Principal = MEMBER) -> HTMLResponse:
 @router.post("/report")
 def report_submit(
     request: Request,
-    csrf_token: str = Form(""),
-    message_text: str = Form(""),
-    sender_name: str = Form(""),
-    account_id: str = Form(""),
-    company: str = Form(""),
-    note: str = Form(""),
-    prefill: str = Form(""),
+    csrf_token: str = Form("", max_length=200),
+    message_text: str = Form("", max_length=TEXT_FIELD),
+    sender_name: str = Form("", max_length=2000),
+    account_id: str = Form("", max_length=2000),
+    company: str = Form("", max_length=2000),
+    note: str = Form("", max_length=5000),
+    prefill: str = Form("", max_length=2000),
     file: Annotated[UploadFile | None, File()] = None,
     p: Principal = MEMBER,
 ) -> HTMLResponse:
@@ -255,6 +266,7 @@ def reports_page(
 ) -> HTMLResponse:
     with request.app.state.store.read() as conn:
         items = services.list_reports(conn, p, PAGE, offset)
+    audit_read(request, p, "reports", None, ids=[r["id"] for r in items])
     return render(request, "reports.html", reports=items, offset=offset, page=PAGE)
 
 
@@ -323,7 +335,7 @@ def assessments_page(
 
 
 @router.get("/accounts/{account_id:path}")
-def account_page(request: Request, account_id: str, _: Principal = ANALYST) -> HTMLResponse:
+def account_page(request: Request, account_id: str, p: Principal = ANALYST) -> HTMLResponse:
     with request.app.state.store.read() as conn:
         account = queries.get_account(conn, account_id)
         assessment = queries.get_assessment(conn, "account", account_id)
@@ -336,6 +348,7 @@ def account_page(request: Request, account_id: str, _: Principal = ANALYST) -> H
         approached = queries.recipients_of(conn, account_id)
         approached_names = data.names_of(conn, approached[:200])
         picture = account_neighbourhood(conn, account_id)
+    audit_read(request, p, "account", account_id)
     result = assessment.to_dict() if assessment else None
     text = services.account_text(account) if account else ""
     return render(
@@ -419,8 +432,8 @@ def cases_page(
 @router.post("/cases/sync")
 def cases_sync(
     request: Request,
-    csrf_token: str = Form(""),
-    min_level: str = Form("high"),
+    csrf_token: str = Form("", max_length=200),
+    min_level: str = Form("high", max_length=2000),
     p: Principal = ANALYST,
 ) -> Response:
     check_csrf(request, csrf_token)
@@ -458,6 +471,7 @@ def case_page(
             found = queries.get_assessment(conn, case["subject_kind"], case["subject_id"])
             subject = found.to_dict() if found else None
         approached = case_store.approached(conn, case) if case["decision"] == "remove" else None
+    audit_read(request, p, "case", str(case_id))
     return render(
         request,
         "case.html",
@@ -478,11 +492,11 @@ def case_action(
     request: Request,
     case_id: int,
     action: str,
-    csrf_token: str = Form(""),
-    assignee: str = Form(""),
-    comment: str = Form(""),
-    decision: str = Form(""),
-    reason: str = Form(""),
+    csrf_token: str = Form("", max_length=200),
+    assignee: str = Form("", max_length=2000),
+    comment: str = Form("", max_length=5000),
+    decision: str = Form("", max_length=2000),
+    reason: str = Form("", max_length=5000),
     p: Principal = ANALYST,
 ) -> Response:
     check_csrf(request, csrf_token)
@@ -543,17 +557,17 @@ def admin_page(
 @router.post("/admin/users")
 def admin_add_user(
     request: Request,
-    csrf_token: str = Form(""),
-    email: str = Form(""),
-    role: str = Form("member"),
-    password: str = Form(""),
-    name: str = Form(""),
+    csrf_token: str = Form("", max_length=200),
+    email: str = Form("", max_length=2000),
+    role: str = Form("member", max_length=2000),
+    password: str = Form("", max_length=1024),
+    name: str = Form("", max_length=2000),
     p: Principal = ADMIN,
 ) -> Response:
     check_csrf(request, csrf_token)
     try:
         with request.app.state.store.write() as conn:
-            auth.add_user(
+            auth.add_user_quietly(
                 conn,
                 email,
                 role=role,
@@ -569,9 +583,9 @@ def admin_add_user(
 @router.post("/admin/keys")
 def admin_add_key(
     request: Request,
-    csrf_token: str = Form(""),
-    email: str = Form(""),
-    name: str = Form(""),
+    csrf_token: str = Form("", max_length=200),
+    email: str = Form("", max_length=2000),
+    name: str = Form("", max_length=2000),
     p: Principal = ADMIN,
 ) -> HTMLResponse:
     check_csrf(request, csrf_token)
@@ -595,7 +609,7 @@ def admin_add_key(
 def admin_revoke_key(
     request: Request,
     prefix: str,
-    csrf_token: str = Form(""),
+    csrf_token: str = Form("", max_length=200),
     p: Principal = ADMIN,
 ) -> Response:
     check_csrf(request, csrf_token)
@@ -603,6 +617,77 @@ def admin_revoke_key(
         if not auth.revoke_api_key(conn, prefix, p.org_id):
             raise WebError(404, "no such key in your organisation")
     return back("/admin")
+
+
+@router.get("/admin/subjects")
+def admin_subjects(
+    request: Request,
+    subject: str = Query("", max_length=1100),
+    notice: str | None = Query(None, max_length=500),
+    p: Principal = ADMIN,
+) -> HTMLResponse:
+    """Find what is held about a person: sections and counts; JSON export; erasure form."""
+    found = export_subject(request.app.state.store, p, subject) if subject.strip() else None
+    sections = (
+        [
+            (k, len(v) if isinstance(v, list | dict) else 1)
+            for k, v in found.items()
+            if k not in ("subject", "exported_at", "found") and v
+        ]
+        if found
+        else []
+    )
+    with request.app.state.store.read() as conn:
+        from lurewatch.store import privacy
+
+        recent = privacy.audit_events(conn, p.org_id, limit=30)
+    return render(
+        request,
+        "subjects.html",
+        subject=subject,
+        found=found,
+        sections=sections,
+        recent=recent,
+        notice=notice,
+    )
+
+
+@router.get("/admin/subjects/export.json")
+def admin_subject_export(
+    request: Request, subject: str = Query(..., min_length=1, max_length=1100), p: Principal = ADMIN
+) -> Response:
+    import json
+
+    found = export_subject(request.app.state.store, p, subject)
+    return Response(
+        json.dumps(found, ensure_ascii=False, indent=2, sort_keys=True),
+        media_type="application/json",
+        headers={"Content-Disposition": 'attachment; filename="subject-export.json"'},
+    )
+
+
+@router.post("/admin/subjects/erase")
+def admin_subject_erase(
+    request: Request,
+    csrf_token: str = Form("", max_length=200),
+    subject: str = Form("", max_length=1100),
+    reason: str = Form("", max_length=500),
+    confirm: str = Form("", max_length=10),
+    p: Principal = ADMIN,
+) -> Response:
+    check_csrf(request, csrf_token)
+    if not subject.strip() or not reason.strip() or confirm != "yes":
+        raise WebError(
+            422,
+            "give the subject, the request's reference as the reason, and tick the confirmation",
+            code="invalid_input",
+        )
+    counts = erase_subject(request.app.state.store, p, subject, reason)
+    total = sum(counts.values())
+    return back(
+        "/admin/subjects",
+        notice=f"erased: {total} item(s) ({', '.join(f'{k} {v}' for k, v in sorted(counts.items())) or 'nothing held'})",
+    )
 
 
 @router.get("/api")

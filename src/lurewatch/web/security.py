@@ -205,6 +205,9 @@ class HeadersMiddleware:
                 for name, value in SECURITY_HEADERS:
                     if name not in present:
                         headers.append((name, value))
+                if scope.get("scheme") == "https" and b"strict-transport-security" not in present:
+                    # over TLS (directly or via a trusted proxy): browsers keep to https
+                    headers.append((b"strict-transport-security", b"max-age=31536000"))
                 new = (scope.get("state") or {}).get("new_csrf")
                 if new:
                     secure = "; Secure" if scope.get("scheme") == "https" else ""

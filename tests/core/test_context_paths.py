@@ -247,3 +247,94 @@ def test_scan_and_analyze_give_the_same_levels(archive, analysed, scanned):
         assert sender.level == stored.level, sender.account.id
         assert scanned_accounts[sender.account.id]["level"] == stored.level
     json.dumps(items)  # the contract stays plain JSON
+
+
+def test_a_feed_marks_the_member_by_owner_or_direction(tmp_path, settings):
+    """Feeds: `owner: true` on the member's account, or `direction: outgoing` on a message."""
+    records = [
+        {"kind": "account", "id": "me", "name": "Nora Keller", "owner": True},
+        {"kind": "account", "id": "s1", "name": "Viktor Hale"},
+        {"kind": "account", "id": "colleague", "name": "Paul Roth"},
+        {
+            "kind": "message",
+            "id": "f1",
+            "sender": "s1",
+            "recipients": ["me"],
+            "conversation_id": "c1",
+            "sent_at": "2025-03-01T09:00:00Z",
+            "text": OPENER,
+        },
+        {
+            "kind": "message",
+            "id": "f2",
+            "sender": "me",
+            "recipients": ["s1"],
+            "conversation_id": "c1",
+            "sent_at": "2025-03-02T09:00:00Z",
+            "text": OWN_INVITATION,
+        },
+        {
+            "kind": "message",
+            "id": "f3",
+            "sender": "s1",
+            "recipients": ["me"],
+            "conversation_id": "c1",
+            "sent_at": "2025-03-03T09:00:00Z",
+            "text": MOVE,
+        },
+        {
+            "kind": "message",
+            "id": "f4",
+            "sender": "colleague",
+            "direction": "outgoing",
+            "text": OWN_INVITATION,
+        },
+    ]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'feed.db'}")
+    try:
+        ingest_sources(store, [feed])
+        analyze(store, settings)
+        with store.read() as conn:
+            got = {
+                (kind, rid): queries.get_assessment(conn, kind, rid)
+                for kind, rid in [
+                    ("message", "f1"),
+                    ("message", "f2"),
+                    ("message", "f3"),
+                    ("message", "f4"),
+                    ("account", "me"),
+                    ("account", "s1"),
+                    ("account", "colleague"),
+                ]
+            }
+    finally:
+        store.close()
+    for key in [("message", "f2"), ("message", "f4"), ("account", "me"), ("account", "colleague")]:
+        assert got[key] is not None and got[key].model == "context", key
+        assert got[key].level == "low" and got[key].score == 0.0
+    assert got[("message", "f1")].level == got[("message", "f3")].level == "high"
+    assert got[("account", "s1")].level == "high"
+
+
+def test_check_reads_an_outgoing_record_as_context(tmp_path):
+    from click.testing import CliRunner
+
+    from lurewatch.cli.main import cli
+
+    feed = tmp_path / "in.jsonl"
+    rows = [
+        {"kind": "message", "id": "o", "direction": "outgoing", "text": OWN_INVITATION},
+        {"kind": "message", "id": "i", "text": OWN_INVITATION},
+        {"kind": "message", "id": "bad", "direction": "sideways", "text": "hi"},
+    ]
+    feed.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["--db", str(tmp_path / "x.db"), "check", "--input", str(feed), "--format", "jsonl"]
+    )
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["o", "i", "bad"]
+    assert out[0]["level"] == "low" and out[0]["model"] == "context"
+    assert out[1]["level"] == "high"
+    assert "direction" in out[2]["error"] and result.exit_code == 1

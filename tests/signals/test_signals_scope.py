@@ -118,3 +118,23 @@ def test_muted_evidence_quotes_stay_exact():
         view = message_view(Message(id="m", text=text))
         for e in lure.detect(view):
             assert e.span is not None and view.text[e.span[0] : e.span[1]] == e.quote
+
+
+def test_the_context_eval_section_runs_on_the_shared_corpus(tmp_path):
+    from pathlib import Path
+
+    from lurewatch.evaluation.base import EvalContext
+    from lurewatch.signals import evaluation
+
+    data = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+    if not (data / "messages" / "real_outreach").exists():
+        pytest.skip("shared data not available")
+    ctx = EvalContext(
+        data_dir=data, img_dir=tmp_path, models_dir=tmp_path, quick=True, progress=lambda _: None
+    )
+    section = evaluation.evaluate(ctx)
+    assert "real_outreach" in section.markdown
+    # muting refused / quoted words must not cost recall on real approaches
+    assert section.metrics["real_outreach_roc_auc_with"] >= (
+        section.metrics["real_outreach_roc_auc_without"] - 0.01
+    )

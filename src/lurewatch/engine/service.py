@@ -279,8 +279,8 @@ def _score_conversations(
     """
     threads = [(key, ids) for key, ids in context.threads.items() if len(ids) >= 2]
     done = 0
+    updated: list[Assessment] = []
     for (conversation_id, sender), ids in sorted(threads):
-        updated: list[Assessment] = []
         try:
             with store.read() as conn:
                 messages = sorted(queries.messages_by_ids(conn, ids), key=order_key)
@@ -301,12 +301,15 @@ def _score_conversations(
         except Exception as exc:  # one odd conversation must not stop the whole analysis
             _record_failure(summary, "conversation", conversation_id, exc)
             continue
-        if updated:
+        done += 1
+        if len(updated) >= BATCH:
             with store.write() as conn:
                 queries.save_assessments(conn, updated)
-        done += 1
-        if done % BATCH == 0:
+            updated = []
             progress("read conversations", done, len(threads))
+    if updated:
+        with store.write() as conn:
+            queries.save_assessments(conn, updated)
     if threads:
         progress("read conversations", len(threads), len(threads))
 

@@ -181,6 +181,16 @@ def join(texts: Sequence[str]) -> Joined:
     return Joined("".join(parts), tuple(spans))
 
 
+def _named(messages: Sequence[Message], carriers: Sequence[Carrier], per_message: int = 3) -> str:
+    """'message 2 of 2025-03-03: "quote" [signal], "quote" [signal]; message 3 …' in message order."""
+    parts: list[str] = []
+    for index in sorted({c.index for c in carriers}):
+        found = sorted((c for c in carriers if c.index == index), key=lambda c: -c.strength)
+        quoted = ", ".join(f'"{c.quote}" [{c.signal}]' for c in found[:per_message])
+        parts.append(f"{_label(messages[index], index)}: {quoted}")
+    return "; ".join(parts)
+
+
 def _escalates(signal: str) -> bool:
     return signal.startswith(ESCALATING)
 
@@ -220,10 +230,7 @@ def escalation(
         if opened is not None and opened.quote
         else f"{_label(messages[0], 0)} opened harmlessly"
     )
-    moved = "; ".join(
-        f'{_label(messages[c.index], c.index)}: "{c.quote}" [{c.signal}]'
-        for c in sorted(later, key=lambda c: (c.index, -c.strength))[:4]
-    )
+    moved = _named(messages, later)
     evidence = Evidence(
         ESCALATION,
         round(min(0.95, 0.5 + 0.5 * top.strength), 4),
@@ -278,10 +285,7 @@ def context_evidence(thread: Thread, index: int, score: float) -> Evidence:
     if esc is not None:
         explanation = esc.explanation
     else:
-        named = "; ".join(
-            f'{_label(thread.messages[c.index], c.index)}: "{c.quote}" [{c.signal}]'
-            for c in sorted(others, key=lambda c: -c.strength)[:4]
-        )
+        named = _named(thread.messages, others)
         explanation = (
             f"Read together with this sender's other messages in the conversation ({named}), "
             f"it scores {score:.0%}."

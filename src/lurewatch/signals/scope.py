@@ -85,6 +85,10 @@ _WARNING = re.compile(
     r"|Vorsicht|Betrug\w*|Betrüger\w*|Abzocke\w*|Masche)\b",
     re.IGNORECASE,
 )
+_WARNING_STEMS = (
+    "bewar", "careful", "wary", "watch", "warn", "scam", "fraud", "phish", "red flag", "méfi",
+    "attention", "arnaque", "escro", "hameçon", "vorsicht", "betrug", "betrüg", "abzock", "masche",
+)  # fmt: skip
 _DENIED = re.compile(
     r"\b(?:not|no|never|pas|aucune?|kein\w*|nicht)\s+(?:(?:a|an|une?|ein\w*|de|d['’])\s+)?$",
     re.IGNORECASE,
@@ -118,6 +122,9 @@ class Scope:
     def _warnings(self) -> list[tuple[int, int]]:
         """Sentences that warn about scams (a denied warning word — "not a scam" — does not)."""
         out: list[tuple[int, int]] = []
+        low = self.text.lower()
+        if not any(stem in low for stem in _WARNING_STEMS):
+            return out  # most texts: no regex pass at all
         for m in _WARNING.finditer(self.text):
             if _DENIED.search(self.text, max(0, m.start() - 20), m.start()):
                 continue

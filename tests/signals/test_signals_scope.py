@@ -92,6 +92,8 @@ KEPT = [
     ("Ce n'est pas compliqué : gagnez 300 € par jour sur Telegram.", "lure.offplatform_app"),
     ("Wir bieten nicht nur ein Honorar von 2.000 Euro.", "lure.paid_collaboration"),
     ("Call me on +44 7700 900123, not here.", "lure.offplatform_phone"),
+    ("You can ask me anything on WhatsApp.", "lure.offplatform_app"),
+    ("They offer a paid trip to Shanghai for experts.", "lure.travel_expenses"),
 ]
 
 

@@ -13,7 +13,8 @@ its strength, with the reason) when, in its own clause or sentence:
   nötig") are deliberately *not* cues: job scams say them while luring.
 * **quoted** — inside quotation marks introduced by someone else's words ("you wrote", "vous
   avez écrit", "Sie schrieben") or by "phrases like", "so-called".
-* **reported** — after "you wrote / said / offered …" (second or third person) in the clause.
+* **reported** — after "you wrote / said / offered …" (second or third person, past: "you can
+  ask me on WhatsApp" is not reported speech) in the clause.
 * **a warning** — in a sentence that warns about scams ("beware", "méfiez-vous", "Vorsicht vor",
   "scam", "arnaque", "Betrug"), unless the warning word is itself denied ("this is not a scam").
 
@@ -65,8 +66,7 @@ _QUOTE = re.compile(
 )
 _REPORTING = (
     r"(?:\b(?:you|he|she|they|someone|somebody|recruiters?)\s+(?:\w+\s+)?"
-    r"(?:wrote|write|writes|said|say|says|mentioned|mention|offered|offer|offers|asked|ask|promised"
-    r"|promise|suggested|suggest|proposed|propose|called|claimed|claim)\b"
+    r"(?:wrote|written|said|mentioned|offered|asked|promised|suggested|proposed|claimed)\b"
     r"|\b(?:vous|il|elle|ils|elles|on)\s+(?:m['’]\s*|nous\s+)?(?:avez|aviez|a|ont|avait)?\s*"
     r"(?:écrit|dit|parlé|mentionné|proposé|promis|demandé|évoqué|suggéré|offert)\b"
     r"|\b(?:Sie|du|er|sie)\s+(?:haben\s+|hast\s+|hat\s+|hatten\s+)?(?:mir\s+|uns\s+)?(?:\w+\s+){0,3}?"

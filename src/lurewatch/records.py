@@ -94,6 +94,8 @@ class Account:
     education: list[str] = field(default_factory=list)
     skills: list[str] = field(default_factory=list)
     verified: bool | None = None
+    # the member whose archive or mailbox this is: their messages are context, never a suspect
+    owner: bool | None = None
     source: Source | None = None
     kind: str = "account"
 
@@ -253,6 +255,26 @@ def _experiences(data: dict[str, Any]) -> list[Experience]:
     return out
 
 
+_DIRECTIONS = {
+    "incoming": "incoming",
+    "received": "incoming",
+    "inbound": "incoming",
+    "outgoing": "outgoing",
+    "sent": "outgoing",
+    "outbound": "outgoing",
+}
+
+
+def _direction(data: dict[str, Any]) -> str | None:
+    value = _str(data, "direction")
+    if value is None:
+        return None
+    found = _DIRECTIONS.get(value.strip().casefold())
+    if found is None:
+        raise InputError(f"must be incoming or outgoing; got {value[:40]!r}", field="direction")
+    return found
+
+
 def message_from_dict(data: dict[str, Any]) -> Message:
     channel = (_str(data, "channel") or "message").lower()
     if channel not in MESSAGE_CHANNELS:
@@ -271,7 +293,7 @@ def message_from_dict(data: dict[str, Any]) -> Message:
         sent_at=parse_datetime(data.get("sent_at"), "sent_at"),
         subject=_str(data, "subject"),
         channel=channel,
-        direction=_str(data, "direction"),
+        direction=_direction(data),
         conversation_id=_str(data, "conversation_id"),
         source=_source(data),
     )
@@ -299,6 +321,7 @@ def account_from_dict(data: dict[str, Any]) -> Account:
         education=_str_list(data, "education"),
         skills=_str_list(data, "skills"),
         verified=_bool(data, "verified"),
+        owner=_bool(data, "owner"),
         source=_source(data),
     )
 

@@ -7,14 +7,14 @@ bound to resources (a watchlist, a template index, graph statistics) are closure
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 
 from lurewatch.evidence import Assessment, Evidence
 from lurewatch.records import Account, Edge, Message, Record
 from lurewatch.scoring.advice import advice_for
 from lurewatch.scoring.base import Levels, Scorer
-from lurewatch.signals import identity
+from lurewatch.signals import conversation, identity, lure
 from lurewatch.signals.views import AccountView, MessageView, message_view
 
 MessageDetector = Callable[[MessageView], list[Evidence]]
@@ -44,7 +44,10 @@ class Assessor:
         view.language, view.language_covered = self.detect_language(view.text)
         return view
 
-    def assess_message(self, message: Message) -> Assessment:
+    def assess_message(self, message: Message, owners: Collection[str] = ()) -> Assessment:
+        """One message; the member's own (outgoing, or sent by a known owner) is context only."""
+        if conversation.is_own(message, owners):
+            return own_message_assessment(message)
         view = self.view_message(message)
         evidence: list[Evidence] = []
         for detect in self.message_detectors:
@@ -66,6 +69,8 @@ class Assessor:
         )
 
     def assess_account(self, account: Account, context: AccountView | None = None) -> Assessment:
+        if account.owner:
+            return owner_assessment(account)
         if account.verified:
             return Assessment(
                 id=account.id,
@@ -94,6 +99,68 @@ class Assessor:
             extra=_extra(result.top_features, True, None),
         )
 
+    def assess_thread(
+        self, conversation_id: str, messages: list[Message]
+    ) -> tuple[conversation.Thread, Assessment]:
+        """One sender's messages of one conversation (in order), read and scored as a whole.
+
+        The returned assessment is the conversation's: its evidence spans index the joined text.
+        """
+        texts = [message_view(m).text for m in messages]
+        thread = conversation.read_thread(conversation_id, messages, texts, _lure_on_text)
+        joined = Message(
+            id=f"conversation:{conversation_id}",
+            text=thread.joined.text,
+            sender=thread.sender,
+            conversation_id=conversation_id,
+        )
+        view = MessageView(message=joined, text=thread.joined.text)
+        view.language, view.language_covered = self.detect_language(view.text)
+        result = self.message_scorer.score(view, thread.evidence)
+        levels = self.message_levels or self.levels
+        level = levels.level(result.probability)
+        return thread, Assessment(
+            id=joined.id,
+            kind="message",
+            score=result.probability,
+            level=level,
+            evidence=_rank(thread.evidence),
+            advice=advice_for("message", thread.evidence, level, view.language_covered),
+            model=result.model,
+            language=view.language,
+        )
+
+    def with_conversation(
+        self,
+        own: Assessment,
+        thread: conversation.Thread,
+        index: int,
+        whole: Assessment,
+    ) -> Assessment:
+        """A message's assessment, lifted to its conversation's score when that is higher."""
+        if whole.score <= own.score:
+            return own
+        levels = self.message_levels or self.levels
+        context = conversation.context_evidence(thread, index, whole.score)
+        evidence = [context, *own.evidence]
+        level = levels.level(whole.score)
+        extra = dict(own.extra)
+        extra["conversation"] = {
+            "id": thread.conversation_id,
+            "message": index + 1,
+            "of": len(thread.messages),
+            "score": round(whole.score, 4),
+            "own_score": round(own.score, 4),
+        }
+        return replace(
+            own,
+            score=whole.score,
+            level=level,
+            evidence=_rank(evidence),
+            advice=advice_for("message", [*evidence, *whole.evidence], level, True),
+            extra=extra,
+        )
+
     def assess(self, record: Record) -> Assessment:
         if isinstance(record, Message):
             return self.assess_message(record)
@@ -117,6 +184,63 @@ class Assessor:
     def assess_many(self, records: Iterable[Record]) -> Iterator[Assessment]:
         for record in records:
             yield self.assess(record)
+
+
+def _lure_on_text(text: str) -> list[Evidence]:
+    return lure.detect(MessageView(message=Message(id="text", text=text), text=text))
+
+
+def own_message_assessment(message: Message) -> Assessment:
+    """The member's own message: kept for context, never a suspect."""
+    return Assessment(
+        id=message.id,
+        kind="message",
+        score=0.0,
+        level="low",
+        evidence=[conversation.own_message_evidence()],
+        advice=[],
+        model="context",
+        extra={"direction": "outgoing"},
+    )
+
+
+def owner_assessment(account: Account) -> Assessment:
+    """The member whose archive or mailbox this is: never a suspect."""
+    return Assessment(
+        id=account.id,
+        kind="account",
+        score=0.0,
+        level="low",
+        evidence=[conversation.owner_evidence(account)],
+        advice=[],
+        model="context",
+    )
+
+
+def lift_account(
+    assessment: Assessment, best: tuple[float, str, str | None] | None, levels: Levels
+) -> Assessment:
+    """An account is rated at least as high as the most suspicious message it sent.
+
+    `best` is (score, message id, quote) of that message (its conversation context included).
+    The member and verified accounts keep their verdict: they are not suspects.
+    """
+    if best is None or assessment.model in {"context", "verified"}:
+        return assessment
+    score, message_id, quote = best
+    if score <= assessment.score:
+        return assessment
+    level = levels.level(score)
+    note = conversation.sent_rated_evidence(score, level, message_id, quote)
+    evidence = [note, *assessment.evidence]
+    return replace(
+        assessment,
+        score=score,
+        level=level,
+        evidence=_rank(evidence),
+        advice=advice_for("account", evidence, level, True),
+        extra={**assessment.extra, "own_score": round(assessment.score, 4)},
+    )
 
 
 def _extra(

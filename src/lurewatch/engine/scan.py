@@ -14,6 +14,7 @@ from lurewatch.engine.service import analyze, ingest_sources, no_progress
 from lurewatch.evidence import Assessment
 from lurewatch.records import Account, Message
 from lurewatch.scoring.advice import advice_for
+from lurewatch.signals.conversation import is_own
 from lurewatch.signals.views import message_view
 from lurewatch.store import Store, queries
 
@@ -153,10 +154,11 @@ def _collect(
     senders: dict[str, ScannedSender] = {}
     flagged: list[tuple[Account, Assessment]] = []
     with store.read() as conn:
+        owners = queries.owner_ids(conn) | ({owner_id} if owner_id else set())
         for record in queries.iter_records(conn, "message"):
             assert isinstance(record, Message)
-            if record.direction == "outgoing" or (owner_id and record.sender == owner_id):
-                continue
+            if is_own(record, owners):
+                continue  # the member's own messages are context (analyze says so too)
             assessment = queries.get_assessment(conn, "message", record.id)
             if assessment is None:
                 continue
@@ -172,7 +174,7 @@ def _collect(
             senders[key].messages.append(ScannedMessage(record, assessment))
         for record in queries.iter_records(conn, "account"):
             assert isinstance(record, Account)
-            if record.id in senders or record.id == owner_id:
+            if record.id in senders or record.id in owners:
                 continue
             assessment = queries.get_assessment(conn, "account", record.id)
             if assessment is not None and assessment.level != "low":

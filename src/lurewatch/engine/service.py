@@ -11,10 +11,14 @@ from typing import TYPE_CHECKING, Any, TextIO
 from sqlalchemy import select
 
 from lurewatch.engine.assembly import build_assessor
+from lurewatch.engine.assessor import lift_account, own_message_assessment, owner_assessment
 from lurewatch.engine.plugins import load_plugins
 from lurewatch.errors import InputError
+from lurewatch.evidence import Assessment
 from lurewatch.records import Account, Edge, Message, Record, record_from_dict
-from lurewatch.signals.views import AccountView
+from lurewatch.scoring.base import Levels
+from lurewatch.signals.conversation import is_own, order_key
+from lurewatch.signals.views import AccountView, message_view
 from lurewatch.store import queries
 from lurewatch.store.tables.core import accounts as accounts_table
 from lurewatch.store.tables.core import edges as edges_table
@@ -186,16 +190,24 @@ def analyze(
     assessor = build_assessor(settings, store, plugins)
     with store.read() as conn:
         totals = queries.count_records(conn)
+        owners = queries.owner_ids(conn)
 
     done = 0
-    pending = []
+    pending: list[Assessment] = []
+    context = _Context(owners=owners)
     with store.read() as conn:
         for record in queries.iter_records(conn, "message"):
             assert isinstance(record, Message)
             try:
-                pending.append(assessor.assess_message(record))
+                if is_own(record, owners):
+                    assessment = own_message_assessment(record)
+                else:
+                    assessment = assessor.assess_message(record)
             except Exception as exc:  # one odd record must not stop the whole analysis
                 _record_failure(summary, "message", record.id, exc)
+            else:
+                pending.append(assessment)
+                context.note(record, assessment)
             done += 1
             if len(pending) >= BATCH:
                 _save(store, pending, summary)
@@ -204,6 +216,7 @@ def analyze(
     _save(store, pending, summary)
     summary.messages = done
     progress("score messages", done, totals["message"])
+    _score_conversations(store, assessor, context, summary, progress)
 
     done = 0
     with store.read() as conn:
@@ -212,15 +225,93 @@ def analyze(
             assert isinstance(record, Account)
             account_batch.append(record)
             if len(account_batch) >= BATCH:
-                _save(store, _assess_accounts(conn, assessor, account_batch, summary), summary)
+                assessed = _assess_accounts(conn, assessor, account_batch, summary, context)
+                _save(store, assessed, summary)
                 done += len(account_batch)
                 account_batch = []
                 progress("score accounts", done, totals["account"])
-        _save(store, _assess_accounts(conn, assessor, account_batch, summary), summary)
+        _save(store, _assess_accounts(conn, assessor, account_batch, summary, context), summary)
         done += len(account_batch)
     summary.accounts = done
     progress("score accounts", done, totals["account"])
     return summary
+
+
+@dataclass
+class _Context:
+    """What the message pass learns for the conversation and account passes.
+
+    Only suspicious messages are remembered per sender, and only conversation membership (ids)
+    per thread, so memory stays small next to the store.
+    """
+
+    owners: set[str]
+    threads: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
+    best: dict[str, tuple[float, str, str | None]] = field(default_factory=dict)
+
+    def note(self, message: Message, assessment: Assessment) -> None:
+        if assessment.model == "context" or not message.sender:
+            return  # the member's own message: context, not a suspect's
+        if message.conversation_id:
+            self.threads[(message.conversation_id, message.sender)].append(message.id)
+        self.rated(message.sender, assessment, message)
+
+    def rated(self, sender: str, assessment: Assessment, message: Message) -> None:
+        if assessment.level == "low":
+            return
+        held = self.best.get(sender)
+        if held is None or assessment.score > held[0]:
+            quote = message_view(message).text[:200] or None  # as analysed: entities decoded
+            self.best[sender] = (assessment.score, assessment.id, quote)
+
+
+def _score_conversations(
+    store: Store,
+    assessor: Any,
+    context: _Context,
+    summary: AnalyzeSummary,
+    progress: Progress,
+) -> None:
+    """Reads each sender's messages of each conversation as a whole (signals/conversation.py).
+
+    A message whose conversation scores higher than the message alone is saved again with the
+    conversation's score and a `conversation.context` evidence naming which message carried what.
+    """
+    threads = [(key, ids) for key, ids in context.threads.items() if len(ids) >= 2]
+    done = 0
+    updated: list[Assessment] = []
+    for (conversation_id, sender), ids in sorted(threads):
+        try:
+            with store.read() as conn:
+                messages = sorted(queries.messages_by_ids(conn, ids), key=order_key)
+                own = {m.id: queries.get_assessment(conn, "message", m.id) for m in messages}
+            messages = [m for m in messages if own.get(m.id) is not None]
+            if len(messages) < 2:
+                continue
+            thread, whole = assessor.assess_thread(conversation_id, messages)
+            for i, message in enumerate(thread.messages):
+                before = own[message.id]
+                assert before is not None
+                after = assessor.with_conversation(before, thread, i, whole)
+                if after is not before:
+                    updated.append(after)
+                    summary.levels[before.level] -= 1
+                    summary.levels[after.level] = summary.levels.get(after.level, 0) + 1
+                    context.rated(sender, after, message)
+        except Exception as exc:  # one odd conversation must not stop the whole analysis
+            _record_failure(summary, "conversation", conversation_id, exc)
+            continue
+        done += 1
+        if len(updated) >= BATCH:
+            with store.write() as conn:
+                queries.save_assessments(conn, updated)
+            updated = []
+            progress("read conversations", done, len(threads))
+    if updated:
+        with store.write() as conn:
+            queries.save_assessments(conn, updated)
+    if threads:
+        progress("read conversations", len(threads), len(threads))
 
 
 def account_views(conn: Any, batch: list[Account]) -> list[AccountView]:
@@ -253,14 +344,28 @@ def account_views(conn: Any, batch: list[Account]) -> list[AccountView]:
 
 
 def _assess_accounts(
-    conn: Any, assessor: Any, batch: list[Account], summary: AnalyzeSummary
+    conn: Any,
+    assessor: Any,
+    batch: list[Account],
+    summary: AnalyzeSummary,
+    context: _Context | None = None,
 ) -> list[Any]:
+    """Accounts with what they sent; the members are context, and no account is rated below
+    the most suspicious message it sent (the same rule `scan` applies to a sender)."""
     if not batch:
         return []
+    context = context or _Context(owners=set())
+    levels: Levels = (
+        getattr(assessor, "account_levels", None) or getattr(assessor, "levels", None) or Levels()
+    )
     out = []
     for view in account_views(conn, batch):
         try:
-            out.append(assessor.assess_account(view.account, view))
+            if view.account.id in context.owners:
+                out.append(owner_assessment(view.account))
+                continue
+            assessment = assessor.assess_account(view.account, view)
+            out.append(lift_account(assessment, context.best.get(view.account.id), levels))
         except Exception as exc:  # one odd record must not stop the whole analysis
             _record_failure(summary, "account", view.account.id, exc)
     return out

@@ -34,6 +34,7 @@ SECTIONS: tuple[SectionSpec, ...] = (
     SectionSpec("templates", "lurewatch.templates.evaluation", "Templates"),
     SectionSpec("graph", "lurewatch.graph.evaluation", "Graph"),
     SectionSpec("avatar", "lurewatch.avatar.evaluation", "Avatars"),
+    SectionSpec("context", "lurewatch.signals.evaluation", "Context"),
 )
 SECTION_NAMES = tuple(s.name for s in SECTIONS)
 

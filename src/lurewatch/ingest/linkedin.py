@@ -223,6 +223,7 @@ class LinkedInArchiveReader:
             # The member who exported the archive is a real, known person: a trust seed for the
             # graph, and not a suspect (the assessor does not score verified accounts as covers).
             verified=True,
+            owner=True,
             source=source,
         )
         self._head.insert(0, owner)

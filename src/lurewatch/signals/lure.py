@@ -29,6 +29,7 @@ from lurewatch.evidence import Evidence
 from lurewatch.signals.lexicons import Term, all_terms
 from lurewatch.signals.lexicons.shared import RISK_PLACES
 from lurewatch.signals.registry import SignalSpec, register
+from lurewatch.signals.scope import MUTED_FACTOR, Scope
 from lurewatch.signals.views import MessageView
 
 LURE_VERSION = "lure-v1"
@@ -269,6 +270,7 @@ class _Hit:
     end: int
     strength: float
     count: int = 1
+    why: str | None = None  # muted hits: why the words are not asserted (scope.py)
 
 
 _WORD_TERMS: dict[str, tuple[int, ...]] = {}  # word -> terms it may start; words repeat a lot
@@ -380,9 +382,28 @@ def _negated(code: str, text: str, start: int, window: int = 45) -> bool:
     return _NEGATION.search(before[cut:]) is not None
 
 
-def _scan(text: str, prefilter: bool = True) -> tuple[dict[str, _Hit], set[str]]:
+def _scan(
+    text: str, prefilter: bool = True, scoped: bool = True
+) -> tuple[dict[str, _Hit], set[str], dict[str, _Hit]]:
+    """Asserted hits, legitimate-context cues, and muted hits (negated, quoted, warned about)."""
     hits: dict[str, _Hit] = {}
+    muted: dict[str, _Hit] = {}
     context: set[str] = set()
+    scope: Scope | None = None
+
+    def found(term: Term, start: int, end: int) -> None:
+        nonlocal scope
+        if scoped:
+            scope = scope or Scope(text)
+            why = scope.muted(term.code, start, end)
+            if why is not None:
+                _record(muted, term, start, end)
+                kept = muted[term.code]
+                if (kept.start, kept.end) == (start, end):
+                    kept.why = why  # the reason of the hit kept (the strongest)
+                return
+        _record(hits, term, start, end)
+
     located = _starts(text, prefilter)
     if located is None:
         plan: list[tuple[int, list[int] | None]] = [(i, None) for i in range(len(_TERMS))]
@@ -399,12 +420,12 @@ def _scan(text: str, prefilter: bool = True) -> tuple[dict[str, _Hit], set[str]]
         if positions is None:
             for match in regex.finditer(text):
                 if match.end() > match.start() and not _negated(term.code, text, match.start()):
-                    _record(hits, term, match.start(), match.end())
+                    found(term, match.start(), match.end())
         else:
             for pos in positions:
                 at = regex.match(text, pos)
                 if at is not None and at.end() > pos and not _negated(term.code, text, pos):
-                    _record(hits, term, pos, at.end())
+                    found(term, pos, at.end())
     if hits:
         for i, positions in deferred:
             code = _TERMS[i].code
@@ -412,12 +433,12 @@ def _scan(text: str, prefilter: bool = True) -> tuple[dict[str, _Hit], set[str]]
                 continue
             regex = _REGEXES[i]
             if positions is None:
-                found = regex.search(text) is not None
+                seen = regex.search(text) is not None
             else:
-                found = any(regex.match(text, pos) is not None for pos in positions)
-            if found:
+                seen = any(regex.match(text, pos) is not None for pos in positions)
+            if seen:
                 context.add(code)
-    return hits, context
+    return hits, context, muted
 
 
 _NUMBER = re.compile(r"\d[\d,.'\u202f\u00a0 ]*")
@@ -580,12 +601,16 @@ _CACHE_MAX_CHARS = 2_000  # templates sent to thousands repeat exactly; long tex
 _Row = tuple[str, float, str, int, int, int, str | None]
 
 
-def _rows(text: str, prefilter: bool) -> tuple[_Row, ...]:
-    """(code, strength, explanation, start, end, hits, context reason) per evidence, strongest first."""
-    hits, context = _scan(text, prefilter)
-    if not hits:
+def _rows(text: str, prefilter: bool, scoped: bool = True) -> tuple[_Row, ...]:
+    """(code, strength, explanation, start, end, hits, context reason) per evidence, strongest first.
+
+    Muted hits (negated, refused, quoted, warned about: `scope.py`) take no part in the
+    combination rules and keep only a fraction of their strength, with the reason.
+    """
+    hits, context, muted = _scan(text, prefilter, scoped)
+    if not hits and not muted:
         return ()
-    reasons = _adjust(hits, context, text)
+    reasons = _adjust(hits, context, text) if hits else {}
     rows = [
         (
             code,
@@ -599,6 +624,19 @@ def _rows(text: str, prefilter: bool) -> tuple[_Row, ...]:
         for code, hit in hits.items()
         if hit.strength > 0.0
     ]
+    rows.extend(
+        (
+            code,
+            round(hit.term.strength * MUTED_FACTOR, 4),
+            hit.term.note or SIGNALS[code][0],
+            hit.start,
+            hit.end,
+            hit.count,
+            hit.why,
+        )
+        for code, hit in muted.items()
+        if code not in hits
+    )
     rows.sort(key=lambda r: (-r[1], r[0]))
     return tuple(rows)
 
@@ -608,7 +646,7 @@ def _cached_rows(text: str) -> tuple[_Row, ...]:
     return _rows(text, True)
 
 
-def detect(view: MessageView, *, prefilter: bool = True) -> list[Evidence]:
+def detect(view: MessageView, *, prefilter: bool = True, scoped: bool = True) -> list[Evidence]:
     """Lure evidence for one message; empty text gives no evidence.
 
     `prefilter=False` runs every term (slow); tests use it to prove the pre-filter loses nothing.
@@ -617,10 +655,10 @@ def detect(view: MessageView, *, prefilter: bool = True) -> list[Evidence]:
     text = view.text
     if not text or not text.strip():
         return []
-    if prefilter and len(text) <= _CACHE_MAX_CHARS:
+    if prefilter and scoped and len(text) <= _CACHE_MAX_CHARS:
         rows = _cached_rows(text)
     else:
-        rows = _rows(text, prefilter)
+        rows = _rows(text, prefilter, scoped)
     out: list[Evidence] = []
     for code, strength, explanation, start, end, count, reason in rows:
         values: dict[str, object] = {"hits": count}

@@ -330,3 +330,36 @@ def _account_names(conn: Connection, ids: set[str]) -> dict[str, str | None]:
             select(accounts.c.id, accounts.c.name).where(accounts.c.id.in_(ids))
         )
     }
+
+
+def owner_ids(conn: Connection) -> set[str]:
+    """The members whose archives or mailboxes are stored: accounts marked `owner`, and the
+    senders of messages marked outgoing. Their messages are context, never a suspect."""
+    found = {
+        r.id
+        for r in conn.execute(
+            select(accounts.c.id).where(accounts.c.data["owner"].as_boolean().is_(True))
+        )
+    }
+    found.update(
+        r.sender
+        for r in conn.execute(
+            select(messages.c.sender)
+            .where(messages.c.data["direction"].as_string() == "outgoing")
+            .where(messages.c.sender.is_not(None))
+            .distinct()
+        )
+    )
+    return found
+
+
+def messages_by_ids(conn: Connection, ids: list[str]) -> list[Message]:
+    """The stored messages with these ids (any order; unknown ids left out)."""
+    out: list[Message] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for row in conn.execute(select(messages.c.data).where(messages.c.id.in_(chunk))):
+            record = record_from_dict(row.data)
+            if isinstance(record, Message):
+                out.append(record)
+    return out

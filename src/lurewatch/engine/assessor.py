@@ -15,6 +15,7 @@ from lurewatch.records import Account, Edge, Message, Record
 from lurewatch.scoring.advice import advice_for
 from lurewatch.scoring.base import Levels, Scorer
 from lurewatch.signals import conversation, identity, lure
+from lurewatch.signals.versions import detector_versions
 from lurewatch.signals.views import AccountView, MessageView, message_view
 
 MessageDetector = Callable[[MessageView], list[Evidence]]
@@ -22,6 +23,7 @@ AccountDetector = Callable[[AccountView], list[Evidence]]
 LanguageDetector = Callable[[str], tuple[str | None, bool]]
 
 MAX_EVIDENCE_SHOWN = 12
+DETECTOR_VERSIONS = detector_versions()  # recorded with every assessment (reproducibility)
 
 
 def _rank(evidence: list[Evidence]) -> list[Evidence]:
@@ -246,7 +248,7 @@ def lift_account(
 def _extra(
     top_features: list[tuple[str, float]], covered: bool, language: str | None
 ) -> dict[str, object]:
-    extra: dict[str, object] = {}
+    extra: dict[str, object] = {"versions": dict(DETECTOR_VERSIONS)}
     if top_features:
         extra["top_features"] = [{"feature": f, "weight": round(w, 4)} for f, w in top_features[:8]]
     if not covered:

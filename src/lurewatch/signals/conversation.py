@@ -24,6 +24,8 @@ from lurewatch.evidence import Evidence
 from lurewatch.records import Account, Message
 from lurewatch.signals.registry import SignalSpec, register
 
+CONVERSATION_VERSION = "conversation-v1"
+
 OWN_MESSAGE = "context.own_message"
 OWNER = "context.owner"
 ESCALATION = "conversation.escalation"

@@ -203,6 +203,7 @@ _LINGUA_LANGS = (
     "POLISH",
     "TURKISH",
 )
+LANGUAGE_VERSION = "language-v1"
 _MIN_WORDS = 3
 _LINGUA_MIN_WORDS = 12
 # Letters that mark a language (one count per word that has one).

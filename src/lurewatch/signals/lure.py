@@ -32,7 +32,7 @@ from lurewatch.signals.registry import SignalSpec, register
 from lurewatch.signals.scope import MUTED_FACTOR, Scope
 from lurewatch.signals.views import MessageView
 
-LURE_VERSION = "lure-v1"
+LURE_VERSION = "lure-v2"  # v2: refusal / quotation / warning scope (signals/scope.py)
 
 # code -> (sentence a non-specialist reads, rule weight)
 SIGNALS: dict[str, tuple[str, float]] = {

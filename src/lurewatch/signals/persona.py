@@ -18,6 +18,8 @@ from lurewatch.records import Account, Message
 from lurewatch.signals.registry import SignalSpec, register
 from lurewatch.signals.views import AccountView, MessageView, message_view
 
+PERSONA_VERSION = "persona-v1"
+
 SIGNALS: dict[str, tuple[str, float]] = {
     "persona.cover_title": (
         "The profile's title is one used by published cover personas (head hunter, HR consultant, think tank, research fellow).",

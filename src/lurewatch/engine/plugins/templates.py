@@ -315,8 +315,9 @@ class _Lookup:
         tids = self.by_sender.get(view.account.id)
         if not tids:
             return []
+        # sorted: among equally strong templates the first id wins, whatever the hash seed
         return tsignals.account_evidence(
-            view.account.id, [self.stats[t] for t in tids if t in self.stats]
+            view.account.id, [self.stats[t] for t in sorted(tids) if t in self.stats]
         )
 
 

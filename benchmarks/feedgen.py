@@ -48,6 +48,7 @@ LURES = [
     "{name}, we are building an advisory network on energy security. Consultation fees are "
     "attractive and discreet. Let us move this conversation to Signal, it is more secure.",
 ]
+INVITES = ("invitation_sent", "invitation_accepted", "invitation_accepted", "invitation_ignored")
 EDITS = ["", " Best regards.", " Thank you!", " Kind regards", " Looking forward to it."]
 
 
@@ -100,7 +101,7 @@ def records(n_accounts: int, seed: int = 0) -> Iterator[dict]:
             j = rnd.randrange(n_accounts)
             if j == i:
                 continue
-            kind = "invitation" if i in fake else rnd.choice(("connection", "connection", "follow"))
+            kind = rnd.choice(INVITES) if i in fake else "connection"
             at = start + timedelta(minutes=rnd.randint(0, 60 * 24 * 300))
             yield {
                 "kind": "edge",

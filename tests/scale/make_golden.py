@@ -1,7 +1,13 @@
 """Records the engine's assessments on the bundled sample and a generated small feed as the
 parity golden file (run once with the engine to keep; the parity test compares against it).
 
-    PYTHONPATH=src .venv/bin/python tests/scale/make_golden.py
+    git archive BASE src | tar -x -C /tmp/base
+    LUREWATCH_PARITY_SRC=/tmp/base/src .venv/bin/python tests/scale/make_golden.py
+
+(BASE: the commit before the speed work, 85a3a95, with one fix applied: an account's
+strongest template is chosen among equally strong ones by id (`sorted(tids)` in
+engine/plugins/templates.py), not by set order. Without LUREWATCH_PARITY_SRC the worktree's
+own src/ runs.)
 """
 
 from __future__ import annotations

@@ -40,7 +40,9 @@ def digest(item: dict) -> str:
 
 def run(sources: list[Path], db: Path) -> dict[str, dict[str, object]]:
     """`kind:id` -> {level, score, digest} for every assessment after ingest + analyze."""
-    env = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": str(REPO / "src")}
+    # LUREWATCH_PARITY_SRC: another checkout's src/ (make_golden.py records the base commit's)
+    src = os.environ.get("LUREWATCH_PARITY_SRC", str(REPO / "src"))
+    env = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": src}
     done = subprocess.run(
         [sys.executable, __file__, str(db), *map(str, sources)],
         env=env,
@@ -54,7 +56,6 @@ def run(sources: list[Path], db: Path) -> dict[str, dict[str, object]]:
 
 
 def _run_here(sources: list[Path], db: Path) -> dict[str, dict[str, object]]:
-    sys.path.insert(0, str(REPO / "src"))
     from lurewatch.engine.service import analyze, ingest_sources
     from lurewatch.settings import Settings
     from lurewatch.store import Store, queries

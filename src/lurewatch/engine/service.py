@@ -148,6 +148,7 @@ class AnalyzeSummary:
     stages: list[str] = field(default_factory=list)
     stage_errors: list[str] = field(default_factory=list)
     failed: int = 0
+    resumed: list[str] = field(default_factory=list)  # stages an interrupted run had finished
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -158,6 +159,7 @@ class AnalyzeSummary:
             "stages": self.stages,
             "stage_errors": self.stage_errors,
             "failed": self.failed,
+            "resumed": self.resumed,
         }
 
 
@@ -167,60 +169,103 @@ def analyze(
     *,
     progress: Progress = no_progress,
     skip: frozenset[str] = frozenset(),
+    restart: bool = False,
 ) -> AnalyzeSummary:
     """Runs the batch stages (templates, graph, campaigns …), then scores every message and account.
 
     `skip` names plugins left out, e.g. the graph for one member's archive, whose connections form
     a star around the member: there is no network structure there to judge trust by.
+
+    Resumable: each finished stage, and the scoring's last saved record, is recorded in the store
+    (`store.tables.runs`) under the data version; an interrupted run on unchanged data picks up
+    there. A run that completes clears the record, so the next one re-scores everything;
+    `restart` ignores an interrupted run.
     """
+    from lurewatch.store.tables import runs
+
     summary = AnalyzeSummary()
     plugins = [p for p in load_plugins(settings, store) if p.name not in skip]
+    with store.write() as conn:
+        version = runs.data_version(conn, f"models={settings.use_models};skip={sorted(skip)}")
+        if restart:
+            runs.clear(conn)
+        earlier = runs.progress_of(conn, version)
+        if not earlier:
+            runs.clear(conn)  # rows of a run on other data: nothing to resume
     for plugin in plugins:
         if plugin.prepare is None:
+            continue
+        if earlier.get(plugin.name) == runs.DONE and plugin.resume is not None:
+            plugin.resume()
+            summary.stages.append(plugin.name)
+            summary.resumed.append(plugin.name)
             continue
         try:
             plugin.prepare(progress)
             summary.stages.append(plugin.name)
+            with store.write() as conn:
+                runs.mark(conn, version, plugin.name)
         except Exception as exc:  # one failing stage must not lose the whole analysis
             summary.stage_errors.append(f"{plugin.name}: {type(exc).__name__}: {exc}")
     assessor = build_assessor(settings, store, plugins)
     with store.read() as conn:
         totals = queries.count_records(conn)
 
-    done = 0
+    stage = "score messages"
+    after = earlier.get(stage)
+    done = _resumed_count(store, summary, "message", stage, after)
     pending = []
-    with store.read() as conn:
-        for record in queries.iter_records(conn, "message"):
-            assert isinstance(record, Message)
-            try:
-                pending.append(assessor.assess_message(record))
-            except Exception as exc:  # one odd record must not stop the whole analysis
-                _record_failure(summary, "message", record.id, exc)
-            done += 1
-            if len(pending) >= BATCH:
-                _save(store, pending, summary)
-                pending = []
-                progress("score messages", done, totals["message"])
-    _save(store, pending, summary)
+    if after != runs.DONE:
+        with store.read() as conn:
+            for record in queries.iter_records(conn, "message", after=after):
+                assert isinstance(record, Message)
+                try:
+                    pending.append(assessor.assess_message(record))
+                except Exception as exc:  # one odd record must not stop the whole analysis
+                    _record_failure(summary, "message", record.id, exc)
+                done += 1
+                if len(pending) >= BATCH:
+                    _save(store, pending, summary, (version, stage, record.id))
+                    pending = []
+                    progress(stage, done, totals["message"])
+        _save(store, pending, summary, (version, stage, runs.DONE))
     summary.messages = done
-    progress("score messages", done, totals["message"])
+    progress(stage, done, totals["message"])
 
-    done = 0
-    with store.read() as conn:
-        account_batch: list[Account] = []
-        for record in queries.iter_records(conn, "account"):
-            assert isinstance(record, Account)
-            account_batch.append(record)
-            if len(account_batch) >= BATCH:
-                _save(store, _assess_accounts(conn, assessor, account_batch, summary), summary)
-                done += len(account_batch)
-                account_batch = []
-                progress("score accounts", done, totals["account"])
-        _save(store, _assess_accounts(conn, assessor, account_batch, summary), summary)
-        done += len(account_batch)
+    stage = "score accounts"
+    after = earlier.get(stage)
+    done = _resumed_count(store, summary, "account", stage, after)
+    if after != runs.DONE:
+        with store.read() as conn:
+            account_batch: list[Account] = []
+            for record in queries.iter_records(conn, "account", after=after):
+                assert isinstance(record, Account)
+                account_batch.append(record)
+                if len(account_batch) >= BATCH:
+                    assessed = _assess_accounts(conn, assessor, account_batch, summary)
+                    _save(store, assessed, summary, (version, stage, record.id))
+                    done += len(account_batch)
+                    account_batch = []
+                    progress(stage, done, totals["account"])
+            assessed = _assess_accounts(conn, assessor, account_batch, summary)
+            _save(store, assessed, summary, (version, stage, runs.DONE))
+            done += len(account_batch)
     summary.accounts = done
-    progress("score accounts", done, totals["account"])
+    progress(stage, done, totals["account"])
+    with store.write() as conn:
+        runs.clear(conn)  # complete: the next analyze starts afresh
     return summary
+
+
+def _resumed_count(
+    store: Store, summary: AnalyzeSummary, kind: str, stage: str, after: str | None
+) -> int:
+    """How many records of `kind` an interrupted run had scored (0 when not resuming)."""
+    if after is None:
+        return 0
+    summary.resumed.append(stage)
+    with store.read() as conn:
+        return queries.count_records_upto(conn, kind, None if after == "" else after)
 
 
 def account_views(conn: Any, batch: list[Account]) -> list[AccountView]:
@@ -275,11 +320,22 @@ def _record_failure(summary: AnalyzeSummary, kind: str, record_id: str, exc: Exc
         )
 
 
-def _save(store: Store, items: list[Any], summary: AnalyzeSummary) -> None:
-    if not items:
+def _save(
+    store: Store,
+    items: list[Any],
+    summary: AnalyzeSummary,
+    checkpoint: tuple[str, str, str] | None = None,
+) -> None:
+    """Saves assessments and, in the same transaction, how far the stage got (version, stage,
+    last record id or runs.DONE), so an interruption never loses or repeats a saved batch."""
+    if not items and checkpoint is None:
         return
+    from lurewatch.store.tables import runs
+
     with store.write() as conn:
         queries.save_assessments(conn, items)
+        if checkpoint is not None:
+            runs.mark(conn, *checkpoint)
     for a in items:
         summary.levels[a.level] = summary.levels.get(a.level, 0) + 1
         summary.models.add(a.model)

@@ -214,8 +214,9 @@ def build(store: Store, progress: ProgressFn) -> list[dict[str, Any]]:
     targets = {a.id: Target(a.id, a.company, a.headline) for a in accounts}
     names = {a.id: a.name for a in accounts}
     summaries = [
-        summarize(c, _contacts_of(c.accounts, by_sender, contacts), targets, names, flagged)
-        .to_dict()
+        summarize(
+            c, _contacts_of(c.accounts, by_sender, contacts), targets, names, flagged
+        ).to_dict()
         for c in cores
     ]
     with store.write() as conn:
@@ -274,5 +275,9 @@ def plugin(settings: Settings, store: Store | None) -> Plugin | None:
         membership.reset()
 
     return Plugin(
-        name="campaigns", account_detectors=[membership.detect], prepare=prepare, order=50
+        name="campaigns",
+        account_detectors=[membership.detect],
+        prepare=prepare,
+        order=50,
+        resume=membership.reset,
     )

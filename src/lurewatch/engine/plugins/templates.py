@@ -323,10 +323,13 @@ def plugin(settings: Settings, store: Store | None) -> Plugin | None:
         return None
     lookup = _Lookup(store)
 
+    def resume() -> None:
+        lookup.reset()  # the detectors read what prepare wrote
+        lookup.batch = True
+
     def prepare(progress: ProgressFn) -> None:
         build(store, progress)
-        lookup.reset()  # the detectors read what prepare just wrote
-        lookup.batch = True
+        resume()
 
     return Plugin(
         name="templates",
@@ -334,4 +337,5 @@ def plugin(settings: Settings, store: Store | None) -> Plugin | None:
         account_detectors=[lookup.account],
         prepare=prepare,
         order=10,
+        resume=resume,
     )

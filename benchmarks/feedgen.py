@@ -138,10 +138,12 @@ def records(n_accounts: int, seed: int = 0) -> Iterator[dict]:
 def write(path: Path, n_accounts: int, seed: int = 0) -> int:
     """Writes the feed; returns the number of records."""
     n = 0
-    with path.open("w", encoding="utf-8") as fh:
+    partial = path.with_name(path.name + ".partial")  # a failed run leaves no truncated feed
+    with partial.open("w", encoding="utf-8") as fh:
         for rec in records(n_accounts, seed):
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
             n += 1
+    partial.replace(path)
     return n
 
 

@@ -25,7 +25,9 @@ from pathlib import Path
 from benchmarks import feedgen
 
 REPO = Path(__file__).resolve().parents[1]
-OUT = REPO / "docs" / "benchmarks" / "scale.md"
+OUT = Path(os.environ.get("LUREWATCH_BENCH_OUT", REPO / "docs" / "benchmarks" / "scale.md"))
+# another checkout's src/ to measure (e.g. the engine before the speed work), same feeds
+SRC = os.environ.get("LUREWATCH_BENCH_SRC", str(REPO / "src"))
 CACHE = Path(os.environ.get("LUREWATCH_BENCH_CACHE", "/tmp/scale-cache"))
 LUREWATCH = Path(sys.executable).parent / "lurewatch"
 SIZES = [1000, 5000, 20000]
@@ -33,7 +35,7 @@ SIZES = [1000, 5000, 20000]
 
 def _run(args: list[str]) -> dict[str, float]:
     """Runs one process; its wall and CPU seconds and peak RSS (MB), from wait4's rusage."""
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    env = {**os.environ, "PYTHONPATH": SRC}
     started = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     _, status, usage = os.wait4(proc.pid, 0)

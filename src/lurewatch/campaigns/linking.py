@@ -165,11 +165,11 @@ def link(
         members = sorted(members)
         arts = arts_of.get(root, {})
         lines_of: dict[str, list[str]] = {acc: [] for acc in members}
-        for art, accs in sorted(
+        for art, holders in sorted(
             arts.items(), key=lambda kv: (-KIND_WEIGHT.get(kv[0].kind, 0.5), kv[0].value)
         ):
-            others = len(accs) - 1
-            for acc in accs:
+            others = len(holders) - 1
+            for acc in holders:
                 where = "; ".join(reasons_all.get((acc, art), [])[:2])
                 lines_of[acc].append(
                     f"shares the {KIND_LABEL.get(art.kind, art.kind)} {labels.get(art, art.value)} "

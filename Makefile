@@ -2,7 +2,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 LW := $(VENV)/bin/lurewatch
 
-.PHONY: setup run test test-fast lint bench eval train contract
+.PHONY: setup run test test-fast lint bench bench-scale eval train contract
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -25,8 +25,11 @@ lint: setup
 	$(VENV)/bin/ruff format --check src tests benchmarks
 	$(VENV)/bin/mypy src/lurewatch
 
-bench: setup
+bench: setup  ## every benchmark; each rewrites its table in docs/benchmarks/
 	$(PY) -m benchmarks
+
+bench-scale: setup  ## only the scaling (ingest + analyze) and templates end-to-end tables
+	$(PY) -m benchmarks scale templates_e2e
 
 eval: setup
 	$(LW) eval

@@ -153,28 +153,30 @@ def link(
             labels.setdefault(h.artifact, h.label or h.artifact.value)
             if len(reasons_all[(h.account, h.artifact)]) < 3:
                 reasons_all[(h.account, h.artifact)].append(h.reason)
+    # Every holder of a linking artifact ended in one group: give each group its artifacts
+    # directly (in `links` order), rather than testing every artifact against every group.
+    arts_of: dict[str, dict[Artifact, list[str]]] = defaultdict(dict)
+    for art, accs in links.items():
+        arts_of[find(next(iter(accs)))][art] = sorted(accs)
     out = []
-    for members in groups.values():
+    for root, members in groups.items():
         if len(members) < 2:
             continue
         members = sorted(members)
-        mset = set(members)
-        arts = {a: sorted(accs & mset) for a, accs in links.items() if accs & mset}
-        reasons: dict[str, list[str]] = {}
-        for acc in members:
-            lines = []
-            for art, accs in sorted(
-                arts.items(), key=lambda kv: (-KIND_WEIGHT.get(kv[0].kind, 0.5), kv[0].value)
-            ):
-                if acc in accs:
-                    others = len(accs) - 1
-                    where = "; ".join(reasons_all.get((acc, art), [])[:2])
-                    lines.append(
-                        f"shares the {KIND_LABEL.get(art.kind, art.kind)} {labels.get(art, art.value)} "
-                        f"with {others} other account{'s' if others != 1 else ''}"
-                        + (f" ({where})" if where else "")
-                    )
-            reasons[acc] = lines
+        arts = arts_of.get(root, {})
+        lines_of: dict[str, list[str]] = {acc: [] for acc in members}
+        for art, holders in sorted(
+            arts.items(), key=lambda kv: (-KIND_WEIGHT.get(kv[0].kind, 0.5), kv[0].value)
+        ):
+            others = len(holders) - 1
+            for acc in holders:
+                where = "; ".join(reasons_all.get((acc, art), [])[:2])
+                lines_of[acc].append(
+                    f"shares the {KIND_LABEL.get(art.kind, art.kind)} {labels.get(art, art.value)} "
+                    f"with {others} other account{'s' if others != 1 else ''}"
+                    + (f" ({where})" if where else "")
+                )
+        reasons: dict[str, list[str]] = lines_of
         out.append(
             CampaignCore(
                 campaign_id(members),

@@ -9,6 +9,7 @@ three or more.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from lurewatch.evidence import Evidence
@@ -33,13 +34,30 @@ def member_strength(link_strength: float, flagged_others: int) -> float:
     return round(max(0.0, min(1.0, link_strength)) * _BY_FLAGGED[min(max(flagged_others, 0), 3)], 4)
 
 
-def member_evidence(account_id: str, campaign: dict[str, Any]) -> list[Evidence]:
+@dataclass(frozen=True, slots=True)
+class Roster:
+    """A campaign's members by account and how many are flagged: computed once per campaign,
+    so that evidence for each of N members costs O(1), not O(N)."""
+
+    members: dict[str, dict[str, Any]]
+    flagged: int
+
+    @classmethod
+    def of(cls, campaign: dict[str, Any]) -> Roster:
+        members = {m["account"]: m for m in campaign.get("accounts", [])}
+        return cls(members, sum(1 for m in members.values() if m.get("flagged")))
+
+
+def member_evidence(
+    account_id: str, campaign: dict[str, Any], roster: Roster | None = None
+) -> list[Evidence]:
     """Evidence from a stored campaign summary (`CampaignSummary.to_dict()`) for one member."""
-    members = {m["account"]: m for m in campaign.get("accounts", [])}
+    roster = roster or Roster.of(campaign)
+    members = roster.members
     me = members.get(account_id)
     if me is None:
         return []
-    flagged_others = sum(1 for a, m in members.items() if a != account_id and m.get("flagged"))
+    flagged_others = roster.flagged - (1 if me.get("flagged") else 0)
     size = len(members)
     why = "; ".join(me.get("why", [])[:3])
     text = (

@@ -32,8 +32,13 @@ from lurewatch.store import queries
     default=None,
     help="Show progress on stderr (default: when it is a terminal).",
 )
+@click.option(
+    "--restart",
+    is_flag=True,
+    help="Start afresh even if an interrupted analyze of the same data could be resumed.",
+)
 @click.pass_obj
-def command(settings: Settings, top: int, fmt: str, progress: bool | None) -> None:
+def command(settings: Settings, top: int, fmt: str, progress: bool | None, restart: bool) -> None:
     """Run every signal family over the store (templates, graph, campaigns, avatars…), score every
     message and account, and save the assessments with their evidence and model version.
 
@@ -44,11 +49,13 @@ def command(settings: Settings, top: int, fmt: str, progress: bool | None) -> No
       lurewatch --rules-only analyze --format json > summary.json
 
     Then: `lurewatch campaigns list`, `lurewatch cases sync`, or the web UI (`lurewatch serve`).
-    Running it again re-scores everything (assessments are replaced, not duplicated).
+    Running it again re-scores everything (assessments are replaced, not duplicated). An
+    interrupted run (Ctrl-C, a crash) resumes where it stopped when the data is unchanged:
+    finished stages are not redone (--restart to redo them).
     """
     store = open_store(settings)
     reporter = StderrProgress(force=bool(progress)) if progress is not False else (lambda *a: None)
-    summary = analyze(store, settings, progress=reporter)
+    summary = analyze(store, settings, progress=reporter, restart=restart)
     with store.read() as conn:
         top_accounts = queries.list_assessments(conn, kind="account", limit=top)
         top_messages = queries.list_assessments(conn, kind="message", limit=top)
@@ -81,6 +88,10 @@ def command(settings: Settings, top: int, fmt: str, progress: bool | None) -> No
     )
     if summary.stages:
         click.echo(f"Batch stages run: {', '.join(summary.stages)}.")
+    if summary.resumed:
+        click.echo(
+            f"Resumed an interrupted run: kept what it had finished ({', '.join(summary.resumed)})."
+        )
     for err in summary.stage_errors:
         click.echo(f"lurewatch: {err} — the rest ran", err=True)
     if summary.failed:

@@ -49,26 +49,50 @@ def _one_line(message: str, url: str) -> str:
 
 
 class StderrProgress:
-    """Progress for long work, on stderr (stdout stays clean for JSONL), throttled to ~2 lines/s."""
+    """Progress for long work, on stderr (stdout stays clean for JSONL), throttled to ~2 lines/s:
+    done/total, the rate since the stage began, and the time left at that rate."""
 
     def __init__(self, force: bool = False) -> None:
         self.enabled = force or sys.stderr.isatty()
         self._last = 0.0
         self._stage = ""
+        self._began = 0.0
+        self._first = 0
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if not self.enabled:
             return
         now = time.monotonic()
+        if stage != self._stage:
+            self._began, self._first = now, done
         final = total and done >= total
         if stage == self._stage and not final and now - self._last < 0.5:
             return
         self._last, self._stage = now, stage
-        if total:
-            pct = 100 * done / total
-            click.echo(f"\r  {stage}: {done:,}/{total:,} ({pct:.0f}%)   ", err=True, nl=bool(final))
-        else:
-            click.echo(f"\r  {stage}: {done:,}   ", err=True, nl=False)
+        click.echo(
+            f"\r  {stage}: {progress_line(done, total, now - self._began, done - self._first)}   ",
+            err=True,
+            nl=bool(final),
+        )
+
+
+def progress_line(done: int, total: int, elapsed: float, moved: int) -> str:
+    """'12,000/40,000 (30%), 1,450/s, 19 s left' — rate and ETA once the stage has moved."""
+    text = f"{done:,}/{total:,} ({100 * done / total:.0f}%)" if total else f"{done:,}"
+    if moved > 0 and elapsed >= 0.2:
+        rate = moved / elapsed
+        text += f", {rate:,.0f}/s"
+        if total and done < total:
+            text += f", {_duration((total - done) / rate)} left"
+    return text
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
 
 
 def dump_json(data: Any) -> str:

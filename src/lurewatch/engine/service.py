@@ -152,6 +152,7 @@ class AnalyzeSummary:
     stages: list[str] = field(default_factory=list)
     stage_errors: list[str] = field(default_factory=list)
     failed: int = 0
+    resumed: list[str] = field(default_factory=list)  # stages an interrupted run had finished
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -162,6 +163,7 @@ class AnalyzeSummary:
             "stages": self.stages,
             "stage_errors": self.stage_errors,
             "failed": self.failed,
+            "resumed": self.resumed,
         }
 
 
@@ -171,20 +173,42 @@ def analyze(
     *,
     progress: Progress = no_progress,
     skip: frozenset[str] = frozenset(),
+    restart: bool = False,
 ) -> AnalyzeSummary:
     """Runs the batch stages (templates, graph, campaigns …), then scores every message and account.
 
     `skip` names plugins left out, e.g. the graph for one member's archive, whose connections form
     a star around the member: there is no network structure there to judge trust by.
+
+    Resumable: each finished stage, and the scoring's last saved record, is recorded in the store
+    (`store.tables.runs`) under the data version; an interrupted run on unchanged data picks up
+    there. A run that completes clears the record, so the next one re-scores everything;
+    `restart` ignores an interrupted run.
     """
+    from lurewatch.store.tables import runs
+
     summary = AnalyzeSummary()
     plugins = [p for p in load_plugins(settings, store) if p.name not in skip]
+    with store.write() as conn:
+        version = runs.data_version(conn, f"models={settings.use_models};skip={sorted(skip)}")
+        if restart:
+            runs.clear(conn)
+        earlier = runs.progress_of(conn, version)
+        if not earlier:
+            runs.clear(conn)  # rows of a run on other data: nothing to resume
     for plugin in plugins:
         if plugin.prepare is None:
+            continue
+        if earlier.get(plugin.name) == runs.DONE and plugin.resume is not None:
+            plugin.resume()
+            summary.stages.append(plugin.name)
+            summary.resumed.append(plugin.name)
             continue
         try:
             plugin.prepare(progress)
             summary.stages.append(plugin.name)
+            with store.write() as conn:
+                runs.mark(conn, version, plugin.name)
         except Exception as exc:  # one failing stage must not lose the whole analysis
             summary.stage_errors.append(f"{plugin.name}: {type(exc).__name__}: {exc}")
     assessor = build_assessor(settings, store, plugins)
@@ -192,48 +216,60 @@ def analyze(
         totals = queries.count_records(conn)
         owners = queries.owner_ids(conn)
 
-    done = 0
-    pending: list[Assessment] = []
+    stage = "score messages"
+    after = earlier.get(stage)
+    done = _resumed_count(store, summary, "message", stage, after)
     context = _Context(owners=owners)
-    with store.read() as conn:
-        for record in queries.iter_records(conn, "message"):
-            assert isinstance(record, Message)
-            try:
-                if is_own(record, owners):
-                    assessment = own_message_assessment(record)
+    if after is not None:  # resumed: what the interrupted run scored feeds the context again
+        _replay_context(store, context, None if after == runs.DONE else after)
+    pending: list[Assessment] = []
+    if after != runs.DONE:
+        with store.read() as conn:
+            for record in queries.iter_records(conn, "message", after=after):
+                assert isinstance(record, Message)
+                try:
+                    if is_own(record, owners):
+                        assessment = own_message_assessment(record)
+                    else:
+                        assessment = assessor.assess_message(record)
+                except Exception as exc:  # one odd record must not stop the whole analysis
+                    _record_failure(summary, "message", record.id, exc)
                 else:
-                    assessment = assessor.assess_message(record)
-            except Exception as exc:  # one odd record must not stop the whole analysis
-                _record_failure(summary, "message", record.id, exc)
-            else:
-                pending.append(assessment)
-                context.note(record, assessment)
-            done += 1
-            if len(pending) >= BATCH:
-                _save(store, pending, summary)
-                pending = []
-                progress("score messages", done, totals["message"])
-    _save(store, pending, summary)
+                    pending.append(assessment)
+                    context.note(record, assessment)
+                done += 1
+                if len(pending) >= BATCH:
+                    _save(store, pending, summary, (version, stage, record.id))
+                    pending = []
+                    progress(stage, done, totals["message"])
+        _save(store, pending, summary, (version, stage, runs.DONE))
     summary.messages = done
-    progress("score messages", done, totals["message"])
+    progress(stage, done, totals["message"])
+    # idempotent: a message already lifted to its conversation's score is left as it is
     _score_conversations(store, assessor, context, summary, progress)
 
-    done = 0
-    with store.read() as conn:
-        account_batch: list[Account] = []
-        for record in queries.iter_records(conn, "account"):
-            assert isinstance(record, Account)
-            account_batch.append(record)
-            if len(account_batch) >= BATCH:
-                assessed = _assess_accounts(conn, assessor, account_batch, summary, context)
-                _save(store, assessed, summary)
-                done += len(account_batch)
-                account_batch = []
-                progress("score accounts", done, totals["account"])
-        _save(store, _assess_accounts(conn, assessor, account_batch, summary, context), summary)
-        done += len(account_batch)
+    stage = "score accounts"
+    after = earlier.get(stage)
+    done = _resumed_count(store, summary, "account", stage, after)
+    if after != runs.DONE:
+        with store.read() as conn:
+            account_batch: list[Account] = []
+            for record in queries.iter_records(conn, "account", after=after):
+                assert isinstance(record, Account)
+                account_batch.append(record)
+                if len(account_batch) >= BATCH:
+                    assessed = _assess_accounts(conn, assessor, account_batch, summary, context)
+                    _save(store, assessed, summary, (version, stage, record.id))
+                    done += len(account_batch)
+                    account_batch = []
+                    progress(stage, done, totals["account"])
+            assessed = _assess_accounts(conn, assessor, account_batch, summary, context)
+            _save(store, assessed, summary, (version, stage, runs.DONE))
+            done += len(account_batch)
     summary.accounts = done
-    progress("score accounts", done, totals["account"])
+    progress(stage, done, totals["account"])
+    with store.write() as conn:
+        runs.clear(conn)  # complete: the next analyze starts afresh
     return summary
 
 
@@ -314,6 +350,29 @@ def _score_conversations(
         progress("read conversations", len(threads), len(threads))
 
 
+def _resumed_count(
+    store: Store, summary: AnalyzeSummary, kind: str, stage: str, after: str | None
+) -> int:
+    """How many records of `kind` an interrupted run had scored (0 when not resuming)."""
+    if after is None:
+        return 0
+    summary.resumed.append(stage)
+    with store.read() as conn:
+        return queries.count_records_upto(conn, kind, None if after == "" else after)
+
+
+def _replay_context(store: Store, context: _Context, upto: str | None) -> None:
+    """Feeds the stored message assessments (ids up to `upto`, or all) back into the context,
+    so a resumed run reads conversations and lifts accounts as an uninterrupted one would."""
+    with store.read() as conn:
+        for assessment, data in queries.iter_assessments_with_records(conn, kind="message"):
+            if upto is not None and assessment.id > upto:
+                return
+            record = record_from_dict(data) if data else None
+            if isinstance(record, Message):
+                context.note(record, assessment)
+
+
 def account_views(conn: Any, batch: list[Account]) -> list[AccountView]:
     """Each account with the messages it sent and its edges (the context account detectors read)."""
     ids = [a.id for a in batch]
@@ -380,11 +439,22 @@ def _record_failure(summary: AnalyzeSummary, kind: str, record_id: str, exc: Exc
         )
 
 
-def _save(store: Store, items: list[Any], summary: AnalyzeSummary) -> None:
-    if not items:
+def _save(
+    store: Store,
+    items: list[Any],
+    summary: AnalyzeSummary,
+    checkpoint: tuple[str, str, str] | None = None,
+) -> None:
+    """Saves assessments and, in the same transaction, how far the stage got (version, stage,
+    last record id or runs.DONE), so an interruption never loses or repeats a saved batch."""
+    if not items and checkpoint is None:
         return
+    from lurewatch.store.tables import runs
+
     with store.write() as conn:
         queries.save_assessments(conn, items)
+        if checkpoint is not None:
+            runs.mark(conn, *checkpoint)
     for a in items:
         summary.levels[a.level] = summary.levels.get(a.level, 0) + 1
         summary.models.add(a.model)

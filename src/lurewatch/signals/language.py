@@ -247,7 +247,7 @@ def detect_language(text: str) -> tuple[str | None, bool]:
     return _detect(text)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1 << 15)  # distinct texts of a large feed: 8,192 thrashed
 def _detect_cached(text: str) -> tuple[str | None, bool]:
     return _detect(text)
 

@@ -641,7 +641,7 @@ def _rows(text: str, prefilter: bool, scoped: bool = True) -> tuple[_Row, ...]:
     return tuple(rows)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1 << 15)  # distinct texts of a large feed: 8,192 thrashed
 def _cached_rows(text: str) -> tuple[_Row, ...]:
     return _rows(text, True)
 

@@ -176,10 +176,12 @@ def get_account(conn: Connection, account_id: str) -> Account | None:
     return record if isinstance(record, Account) else None
 
 
-def iter_records(conn: Connection, kind: str, batch: int = 2000) -> Iterable[Record]:
-    """Every stored record of one kind, in id order, streamed in batches."""
+def iter_records(
+    conn: Connection, kind: str, batch: int = 2000, after: str | None = None
+) -> Iterable[Record]:
+    """Every stored record of one kind (with an id above `after`), in id order, streamed in batches."""
     table = {"message": messages, "account": accounts, "edge": edges}[kind]
-    last: str | None = None
+    last: str | None = after
     while True:
         query = select(table.c.id, table.c.data).order_by(table.c.id).limit(batch)
         if last is not None:
@@ -190,6 +192,15 @@ def iter_records(conn: Connection, kind: str, batch: int = 2000) -> Iterable[Rec
         for row in rows:
             yield record_from_dict(row.data)
         last = rows[-1].id
+
+
+def count_records_upto(conn: Connection, kind: str, last: str | None) -> int:
+    """Records of one kind with an id up to `last` (all of them when None)."""
+    table = {"message": messages, "account": accounts, "edge": edges}[kind]
+    query = select(func.count()).select_from(table)
+    if last is not None:
+        query = query.where(table.c.id <= last)
+    return int(conn.execute(query).scalar_one())
 
 
 def count_records(conn: Connection) -> dict[str, int]:

@@ -118,7 +118,7 @@ class TemplateIndex:
         """Adds a batch (a re-added id replaces its old text). Known signatures skip MinHash."""
         if len(ids) != len(texts):
             raise ValueError("ids and texts must have the same length")
-        norms = normalize_many(list(texts))
+        norms = _normalize_distinct(texts)
         new_rows_nodes: list[int] = []
         new_norms: list[str] = []
         new_given: list[np.ndarray | None] = []
@@ -473,3 +473,12 @@ class TemplateIndex:
                 if self._similar(a, b, jaccard(a, b)):
                     self._edges.setdefault(m, set()).add(other)
                     self._edges.setdefault(other, set()).add(m)
+
+
+def _normalize_distinct(texts: Sequence[str]) -> list[str]:
+    """Each distinct text normalised once (a platform feed repeats texts word for word)."""
+    distinct = list(dict.fromkeys(texts))
+    if len(distinct) == len(texts):
+        return normalize_many(list(texts))
+    normed = dict(zip(distinct, normalize_many(distinct), strict=True))
+    return [normed[t] for t in texts]

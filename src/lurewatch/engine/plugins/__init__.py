@@ -32,6 +32,9 @@ class Plugin:
     # Batch work `analyze` runs before scoring (index updates, graph propagation, campaign linking).
     prepare: Callable[[ProgressFn], None] | None = None
     order: int = 100  # prepare order: lower runs first (templates before campaigns)
+    # Set by a plugin whose `prepare` result lives in the store: resuming an interrupted
+    # `analyze` calls this instead of redoing a `prepare` that had finished.
+    resume: Callable[[], None] | None = None
 
 
 def load_plugins(settings: Settings, store: Store | None) -> list[Plugin]:

@@ -208,13 +208,30 @@ def build(store: Store, progress: ProgressFn) -> list[dict[str, Any]]:
     cores = link(holdings, flagged, legit_templates=legit_templates)
     contacts = [Contact(m.sender, r, m.sent_at) for m in messages if m.sender for r in m.recipients]
     contacts += [Contact(e.src, e.dst, e.at) for e in edges if e.type.startswith("invitation")]
+    by_sender: dict[str, list[int]] = {}
+    for n, c in enumerate(contacts):
+        by_sender.setdefault(c.sender, []).append(n)
     targets = {a.id: Target(a.id, a.company, a.headline) for a in accounts}
     names = {a.id: a.name for a in accounts}
-    summaries = [summarize(c, contacts, targets, names, flagged).to_dict() for c in cores]
+    summaries = [
+        summarize(
+            c, _contacts_of(c.accounts, by_sender, contacts), targets, names, flagged
+        ).to_dict()
+        for c in cores
+    ]
     with store.write() as conn:
         ctable.replace_all(conn, summaries, stamp())
     progress("campaigns: linking", len(cores), len(cores))
     return summaries
+
+
+def _contacts_of(
+    members: Iterable[str], by_sender: dict[str, list[int]], contacts: list[Contact]
+) -> list[Contact]:
+    """The contacts a campaign's members made, in the order of `contacts`: what `summarize`
+    reads of them, without scanning every contact of the store for every campaign."""
+    picked = sorted(n for m in set(members) for n in by_sender.get(m, ()))
+    return [contacts[n] for n in picked]
 
 
 class _Membership:
@@ -226,7 +243,7 @@ class _Membership:
 
     def reset(self) -> None:
         self.loaded = False
-        self.by_account: dict[str, dict[str, Any]] = {}
+        self.by_account: dict[str, tuple[dict[str, Any], csignals.Roster]] = {}
 
     def load(self) -> None:
         if self.loaded:
@@ -238,13 +255,14 @@ class _Membership:
             if not ctable.has_tables(conn):
                 return
             for summary in ctable.list_campaigns(conn):
+                roster = csignals.Roster.of(summary)
                 for m in summary.get("accounts", []):
-                    self.by_account[m["account"]] = summary
+                    self.by_account[m["account"]] = (summary, roster)
 
     def detect(self, view: AccountView) -> list[Evidence]:
         self.load()
-        campaign = self.by_account.get(view.account.id)
-        return csignals.member_evidence(view.account.id, campaign) if campaign else []
+        found = self.by_account.get(view.account.id)
+        return csignals.member_evidence(view.account.id, *found) if found else []
 
 
 def plugin(settings: Settings, store: Store | None) -> Plugin | None:
@@ -257,5 +275,9 @@ def plugin(settings: Settings, store: Store | None) -> Plugin | None:
         membership.reset()
 
     return Plugin(
-        name="campaigns", account_detectors=[membership.detect], prepare=prepare, order=50
+        name="campaigns",
+        account_detectors=[membership.detect],
+        prepare=prepare,
+        order=50,
+        resume=membership.reset,
     )

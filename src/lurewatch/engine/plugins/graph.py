@@ -84,6 +84,14 @@ def plugin(settings: Settings, store: Store | None) -> Plugin | None:
         loaded["done"] = False
         progress("graph: done", 3, 3)
 
+    def resume() -> None:
+        cache.clear()
+        loaded["done"] = False
+
     return Plugin(
-        name="graph", account_detectors=[make_detector(lookup)], prepare=prepare, order=30
+        name="graph",
+        account_detectors=[make_detector(lookup)],
+        prepare=prepare,
+        order=30,
+        resume=resume,
     )

@@ -104,10 +104,13 @@ def build(store: Store, progress: ProgressFn) -> dict[str, int]:
             for m in members
         ]
         first = min((i.sent_at for i in infos if i.sent_at), default=None)
+        # Only this template's own senders can count (build_stats intersects with them):
+        # judging every sender of the store for every template was quadratic.
         legit = [
             s
-            for s, acc in history.items()
-            if tsignals.is_legit_history(acc.created_at, _contacts(acc), first)
+            for s in dict.fromkeys(i.sender for i in infos if i.sender)
+            if s in history
+            and tsignals.is_legit_history(history[s].created_at, _contacts(history[s]), first)
         ]
         stats = tsignals.build_stats(
             tid,
@@ -149,14 +152,8 @@ def build(store: Store, progress: ProgressFn) -> dict[str, int]:
             )
     with store.write() as conn:
         table.save_signatures(conn, new_rows)
-        table.set_assignments(
-            conn,
-            {
-                mid: assignments.get(mid)
-                for mid in ids
-                if mid in stored or index.signature_of(mid) is not None
-            },
-        )
+        # New rows were saved with their template above; only earlier rows can change.
+        table.set_assignments(conn, {mid: assignments.get(mid) for mid in ids if mid in stored})
         table.replace_templates(conn, stat_rows)
     return {"messages": len(ids), "hashed": len(new_rows), "templates": len(stat_rows)}
 
@@ -315,8 +312,9 @@ class _Lookup:
         tids = self.by_sender.get(view.account.id)
         if not tids:
             return []
+        # sorted: among equally strong templates the first id wins, whatever the hash seed
         return tsignals.account_evidence(
-            view.account.id, [self.stats[t] for t in tids if t in self.stats]
+            view.account.id, [self.stats[t] for t in sorted(tids) if t in self.stats]
         )
 
 
@@ -325,10 +323,13 @@ def plugin(settings: Settings, store: Store | None) -> Plugin | None:
         return None
     lookup = _Lookup(store)
 
+    def resume() -> None:
+        lookup.reset()  # the detectors read what prepare wrote
+        lookup.batch = True
+
     def prepare(progress: ProgressFn) -> None:
         build(store, progress)
-        lookup.reset()  # the detectors read what prepare just wrote
-        lookup.batch = True
+        resume()
 
     return Plugin(
         name="templates",
@@ -336,4 +337,5 @@ def plugin(settings: Settings, store: Store | None) -> Plugin | None:
         account_detectors=[lookup.account],
         prepare=prepare,
         order=10,
+        resume=resume,
     )

@@ -22,6 +22,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Table,
+    bindparam,
     delete,
     inspect,
     select,
@@ -88,17 +89,17 @@ def save_signatures(conn: Connection, rows: list[dict[str, Any]]) -> int:
 
 
 def set_assignments(conn: Connection, assignments: dict[str, str | None]) -> None:
-    """message id -> template id (None: the message is alone)."""
-    by_template: dict[str | None, list[str]] = {}
-    for mid, tid in assignments.items():
-        by_template.setdefault(tid, []).append(mid)
-    for tid, ids in by_template.items():
-        for start in range(0, len(ids), 500):
-            conn.execute(
-                update(template_signatures)
-                .where(template_signatures.c.message_id.in_(ids[start : start + 500]))
-                .values(template_id=tid)
-            )
+    """message id -> template id (None: the message is alone); one executemany statement."""
+    if not assignments:
+        return
+    stmt = (
+        update(template_signatures)
+        .where(template_signatures.c.message_id == bindparam("mid"))
+        .values(template_id=bindparam("tid"))
+    )
+    rows = [{"mid": mid, "tid": tid} for mid, tid in assignments.items()]
+    for start in range(0, len(rows), 5000):
+        conn.execute(stmt, rows[start : start + 5000])
 
 
 def replace_templates(conn: Connection, rows: Iterable[dict[str, Any]]) -> None:

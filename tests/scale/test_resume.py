@@ -106,3 +106,34 @@ def test_progress_line_gives_rate_and_time_left() -> None:
     assert progress_line(7, 0, 0.0, 0) == "7"
     assert progress_line(2000, 2000, 4.0, 2000) == "2,000/2,000 (100%), 500/s"
     assert progress_line(10, 1_000_000, 1.0, 10).endswith("10/s, 27.8 h left")
+
+
+def test_resumed_account_scoring_still_lifts_accounts_to_their_worst_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The account pass needs what the message pass learned (each sender's most suspicious
+    message, the members): after an interruption it is replayed from the stored assessments."""
+    archive = BUNDLED_DATA_DIR / "sample" / "linkedin-export.zip"
+
+    def store_for(name: str) -> tuple[Store, Settings]:
+        store, settings = _store(tmp_path, name)
+        service.ingest_sources(store, [archive])
+        return store, settings
+
+    ref_store, ref_settings = store_for("ref.db")
+    service.analyze(ref_store, ref_settings)
+    expected = _assessments(ref_store)
+    assert any(
+        e["signal"] == "context.sent_rated"
+        for k, v in expected.items()
+        if k[0] == "account"
+        for e in v[2]
+    ), "the sample should have an account lifted by a message it sent"
+
+    monkeypatch.setattr(service, "BATCH", 5)
+    store, settings = store_for("run.db")
+    with pytest.raises(Interrupt):
+        service.analyze(store, settings, progress=_interrupt_at("score accounts", after=0))
+    summary = service.analyze(store, settings)
+    assert "score messages" in summary.resumed
+    assert _assessments(store) == expected

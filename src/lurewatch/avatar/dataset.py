@@ -43,9 +43,9 @@ def is_heldout(name: str) -> bool:
 
 
 # With every generator, a generator's folder contributes at most this many files (the same ones every run):
-# 1,100 StyleGAN1 faces would cost dlib's ~0.25 s each and add nothing that 600 do not, since
+# 1,100 StyleGAN1 faces would cost dlib's ~0.25 s each and add nothing that 300 do not, since
 # training weighs each generator equally anyway.
-FOLDER_CAP = 600
+FOLDER_CAP = 300
 
 
 def face_files(

@@ -23,6 +23,8 @@ from lurewatch.avatar.stack_model import Part, StackModel
 from lurewatch.evaluation.base import EvalContext
 
 DEFAULT_CACHE = Path("/tmp/lurewatch-faces-cache")
+# every family measured (the shipped model reads the first two)
+EVAL_FAMILIES: tuple[str, ...] = ("dlib", "resid", "resid_face")
 ROBUST_PER_GENERATOR = 40  # faces per generator scored under each robustness condition
 ROBUST_REAL = 100  # held-out real photos scored under each robustness condition
 
@@ -36,7 +38,7 @@ class FamilyScorer:
     C: float
 
     def fit(self, X: np.ndarray, y: np.ndarray, generators: list[str]) -> FamilyScorer:
-        a, b = stack_training.layout()[self.family]
+        a, b = stack_training.layout(EVAL_FAMILIES)[self.family]
         self.cols = (a, b)
         self.part = Part(self.family, self.kind, self.C).fit(
             X[:, a:b], y, logo.balanced_weights(y, generators)
@@ -63,22 +65,27 @@ class ConcatScorer:
 
 def _stack(parts: tuple[tuple[str, str, float], ...]) -> Callable[[], Any]:
     def make() -> Any:
-        return StackModel([Part(f, k, c) for f, k, c in parts], stack_training.layout())
+        return StackModel(
+            [Part(f, k, c) for f, k, c in parts], stack_training.layout(EVAL_FAMILIES)
+        )
 
     return make
 
 
 # name -> factory; every candidate is refitted on each fold (the shipped recipe last)
+SHIPPED = "**shipped recipe: descriptor + whole-photo residuals, one logistic**"
+# name -> factory; every candidate is refitted on each fold
 CANDIDATES: dict[str, Callable[[], Any]] = {
-    "face descriptor (dlib), RBF SVM": lambda: FamilyScorer("dlib", "rbf", 1.0),
+    "face descriptor (dlib), RBF SVM (the v1 recipe)": lambda: FamilyScorer("dlib", "rbf", 1.0),
     "face descriptor (dlib), logistic": lambda: FamilyScorer("dlib", "linear", 0.1),
     "residuals + spectrum, whole photo, logistic": lambda: FamilyScorer("resid", "linear", 0.1),
     "residuals + spectrum, face crop, logistic": lambda: FamilyScorer("resid_face", "linear", 0.1),
-    "all families in one logistic": ConcatScorer,
-    "stack: residual families only": _stack(
-        (("resid", "linear", 0.1), ("resid_face", "linear", 0.1))
+    "descriptor + whole-photo residuals, RBF SVM": lambda: FamilyScorer("dlib+resid", "rbf", 1.0),
+    "all three families, one logistic": ConcatScorer,
+    "stack: a part per family, combiner on generator-grouped folds": _stack(
+        (("dlib", "rbf", 1.0), ("resid", "linear", 0.1), ("resid_face", "linear", 0.1))
     ),
-    "**stack: descriptor SVM + residuals (shipped recipe)**": _stack(stack_training.PARTS),
+    SHIPPED: _stack(stack_training.PARTS),
 }
 
 
@@ -158,7 +165,7 @@ def logo_section(ctx: EvalContext, shipped: Any) -> tuple[str, dict[str, float]]
             keep += [pool[i] for i in sorted(rng.permutation(len(pool))[:40])]
         files = keep
     cache = cache_dir()
-    fams = stack_training.FAMILIES
+    fams = EVAL_FAMILIES
 
     def feats(subset: list[dataset.FaceFile], cond: str) -> np.ndarray:
         got = feature_cache.cached_features(subset, cond, fams, cache, 2, ctx.progress)
@@ -198,7 +205,6 @@ def logo_section(ctx: EvalContext, shipped: Any) -> tuple[str, dict[str, float]]
             ),
             **candidates,
         }
-    shipped_name = "**stack: descriptor SVM + residuals (shipped recipe)**"
     for name, make in candidates.items():
         ctx.progress(f"avatar LOGO: {name}")
         per_gen = logo.run(make, X, y, gens, held, {"judged": (X, None)})["judged"]
@@ -207,7 +213,7 @@ def logo_section(ctx: EvalContext, shipped: Any) -> tuple[str, dict[str, float]]
         metrics[f"logo_worst_tpr1_{slug}"] = s["worst_tpr1"]
         metrics[f"logo_worst_auc_{slug}"] = s["worst_auc"]
         lines.append(f"| {name} | {' | '.join(cells)} |")
-        if name == shipped_name:
+        if name == SHIPPED:
             for g, m in per_gen.items():
                 metrics[f"logo_tpr1_{g}"] = m["tpr1"]
                 metrics[f"logo_auc_{g}"] = m["auc"]
@@ -245,7 +251,7 @@ def _robustness(
         Xc[rows] = feats(sample, cond)
         tests[cond] = (np.nan_to_num(Xc), rows)
     out = logo.run(
-        CANDIDATES["**stack: descriptor SVM + residuals (shipped recipe)**"],
+        CANDIDATES[SHIPPED],
         X,
         y,
         gens,
@@ -273,7 +279,7 @@ def _robustness(
         metrics[f"robust_worst_auc_{len(metrics) // 2}"] = s["worst_auc"]
     # controls: the same pixels saved two ways must not be told apart by the score
     model = StackModel(
-        [Part(f, k, c) for f, k, c in stack_training.PARTS], stack_training.layout()
+        [Part(f, k, c) for f, k, c in stack_training.PARTS], stack_training.layout(EVAL_FAMILIES)
     ).fit(X[~held], y[~held], [g for g, h in zip(gens, held, strict=True) if not h], ctx.seed)
     lines.append("")
     for pair, what in (

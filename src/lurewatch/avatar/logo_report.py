@@ -25,8 +25,8 @@ from lurewatch.evaluation.base import EvalContext
 DEFAULT_CACHE = Path("/tmp/lurewatch-faces-cache")
 # every family measured (the shipped model reads the first two)
 EVAL_FAMILIES: tuple[str, ...] = ("dlib", "resid", "resid_face")
-ROBUST_PER_GENERATOR = 40  # faces per generator scored under each robustness condition
-ROBUST_REAL = 100  # held-out real photos scored under each robustness condition
+ROBUST_PER_GENERATOR = 25  # faces per generator scored under each robustness condition
+ROBUST_REAL = 60  # held-out real photos scored under each robustness condition
 
 
 @dataclass

@@ -129,15 +129,65 @@ def test_check_features_equal_the_cached_training_features(shared_faces):
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)  # dlib on a shared, busy machine
 def test_training_on_a_few_faces_is_deterministic(shared_faces, tmp_path, monkeypatch):
     monkeypatch.delenv(stack_training.CACHE_ENV, raising=False)
     data_dir = shared_faces[0].parents[2]
     runs = []
     for out in ("a", "b"):
         result = stack_training.train(
-            data_dir, tmp_path / out, seed=3, limit=40, log=lambda _m: None
+            data_dir, tmp_path / out, seed=3, limit=20, log=lambda _m: None
         )
         assert result["avatar_stack"].endswith(stack_training.ARTIFACT_NAME), result
         runs.append((tmp_path / out / "avatar" / stack_training.ARTIFACT_NAME).read_bytes())
     assert runs[0] == runs[1]
     assert StackDetector.load(tmp_path / "a" / "avatar").model.meta_["seed"] == 3
+
+
+def test_logo_report_tables_on_invented_features(tmp_path, monkeypatch):
+    """The eval section's tables, fitted on invented feature vectors (no dlib, no images read):
+    every candidate row, every robustness condition and both controls are written."""
+    from PIL import Image as PILImage
+
+    from lurewatch.avatar import dataset, logo_report
+    from lurewatch.evaluation.base import EvalContext
+
+    faces = tmp_path / "data" / "faces"
+    for folder, n in (
+        ("real_ffhq", 48),
+        ("fake_stylegan1", 20),
+        ("fake_stylegan2", 20),
+        ("fake_sd21", 20),
+    ):
+        (faces / folder).mkdir(parents=True)
+        for i in range(n):
+            PILImage.new("RGB", (8, 8)).save(faces / folder / f"{folder}{i:03d}.jpg")
+    files = dataset.all_face_files(tmp_path / "data")
+    assert len(files) == 108
+
+    def fake_features(subset, condition, families, cache, workers=1, log=None):  # noqa: ANN001
+        out = {}
+        for fam in families:
+            rows = []
+            for f in subset:
+                rng = np.random.default_rng(zlib.crc32(f"{f.path.name}{fam}{condition}".encode()))
+                v = rng.normal(size=feature_cache.dims(fam))
+                v[:8] += 1.5 * f.label  # every family carries the label
+                rows.append(v)
+            out[fam] = np.vstack(rows)
+        return out
+
+    import zlib
+
+    monkeypatch.setattr(feature_cache, "cached_features", fake_features)
+    monkeypatch.setattr(logo_report, "_previous_model", lambda _d: None)
+    ctx = EvalContext(
+        tmp_path / "data", tmp_path / "img", tmp_path / "models", progress=lambda _m: None
+    )
+    text, metrics = logo_report.logo_section(ctx, shipped=None)
+    for name in logo_report.CANDIDATES:
+        assert name in text
+    assert "Format-only control" in text and "Size-only control" in text
+    assert "screenshot padding" in text
+    assert metrics["logo_worst_auc_shipped_recipe__descriptor___whole_photo"] > 0.8
+    assert 0.0 <= metrics["form_control_auc"] <= 1.0

@@ -72,12 +72,12 @@ def screenshot(img: Image.Image) -> Image.Image:
 
 JUDGED = "224 px, JPEG q90 (the judged transform)"
 ROBUSTNESS: dict[str, Transform] = {
-    "224 px, JPEG q60": lambda im: jpeg(resample(im, 224), 60),
     "reframed 75–90% crop, 224 px, q90": lambda im: judged(reframe(im)),
     "colour filter, 224 px, q90": lambda im: judged(colour_shift(im)),
     "screenshot padding, 224 px, q90": lambda im: judged(screenshot(im)),
 }
-# Same pixels, two encodings: a score that tells them apart reads the file format
+# Same pixels, two encodings: a score that tells them apart reads the file format (also the
+# JPEG-quality rows of the robustness table)
 FORMAT_PAIR: dict[str, Transform] = {
     "format control: 224 px, JPEG q95 4:4:4": lambda im: jpeg(resample(im, 224), 95, 0),
     "format control: 224 px, JPEG q60 4:2:0": lambda im: jpeg(resample(im, 224), 60, 2),

@@ -96,7 +96,7 @@ def synthetic_evidence(result: AvatarResult, report_min: float = 0.0) -> list[Ev
             SYNTHETIC,
             round(min(1.0, max(0.0, result.score)), 4),
             f"Synthetic-face score {result.score:.2f}: probability that the photo was made by a face "
-            f"generator{why}. Trained on one generator (StyleGAN1): treat as a lead, not proof.",
+            f"generator{why}. Trained on three generators and weaker on others: a lead, not proof.",
             values={
                 "score": round(result.score, 4),
                 "model": result.model,

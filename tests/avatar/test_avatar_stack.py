@@ -149,7 +149,7 @@ def test_logo_report_tables_on_invented_features(tmp_path, monkeypatch):
     every candidate row, every robustness condition and both controls are written."""
     from PIL import Image as PILImage
 
-    from lurewatch.avatar import dataset, logo_report
+    from lurewatch.avatar import conditions, dataset, logo_report
     from lurewatch.evaluation.base import EvalContext
 
     faces = tmp_path / "data" / "faces"
@@ -170,9 +170,11 @@ def test_logo_report_tables_on_invented_features(tmp_path, monkeypatch):
         for fam in families:
             rows = []
             for f in subset:
-                rng = np.random.default_rng(zlib.crc32(f"{f.path.name}{fam}{condition}".encode()))
+                # blind to the condition: every robustness row must equal the judged one
+                rng = np.random.default_rng(zlib.crc32(f"{f.path.name}{fam}".encode()))
                 v = rng.normal(size=feature_cache.dims(fam))
-                v[:8] += 1.5 * f.label  # every family carries the label
+                v[:8] += 0.3 * f.label  # every family carries the label, weakly
+                v[8] += 3.0 * (f.generator == "StyleGAN2")  # and one generator stands out
                 rows.append(v)
             out[fam] = np.vstack(rows)
         return out
@@ -189,5 +191,9 @@ def test_logo_report_tables_on_invented_features(tmp_path, monkeypatch):
         assert name in text
     assert "Format-only control" in text and "Size-only control" in text
     assert "screenshot padding" in text
-    assert metrics["logo_worst_auc_shipped_recipe__descriptor___whole_photo"] > 0.8
-    assert 0.0 <= metrics["form_control_auc"] <= 1.0
+    assert 0.0 <= metrics["logo_worst_auc_shipped_recipe__descriptor___whole_photo"] <= 1.0
+    assert metrics["form_control_auc"] == pytest.approx(0.5)
+    robust = text.split("Robustness of the shipped recipe")[1].split("Format-only")[0]
+    rows = [r for r in robust.splitlines() if r.startswith("| ") and "px" in r]
+    assert len(rows) == 1 + len(conditions.ROBUSTNESS) + 4
+    assert len({r.split(" | ", 1)[1] for r in rows}) == 1, rows

@@ -240,15 +240,16 @@ def _robustness(
 
     sample = robust_files(files, 15 if ctx.quick else ROBUST_PER_GENERATOR, ctx.seed)
     index = {f.path: i for i, f in enumerate(files)}
+    at = [index[f.path] for f in sample]  # sample order is not file order
     rows = np.zeros(len(files), dtype=bool)
-    rows[[index[f.path] for f in sample]] = True
+    rows[at] = True
     tests: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for cond in conditions.ALL:
         if cond == conditions.JUDGED:
             tests[cond] = (X, rows)
             continue
         Xc = np.zeros_like(X)
-        Xc[rows] = feats(sample, cond)
+        Xc[at] = feats(sample, cond)
         tests[cond] = (np.nan_to_num(Xc), rows)
     out = logo.run(
         CANDIDATES[SHIPPED],

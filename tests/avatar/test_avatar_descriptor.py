@@ -106,13 +106,15 @@ def test_missing_and_corrupt_artifacts_are_refused(tmp_path):
         DescriptorModel.load(tmp_path)
 
 
-def test_bundled_descriptor_model_is_what_checks_use(photo):
+def test_without_the_stack_artifact_the_descriptor_model_is_what_checks_use(photo, tmp_path):
     from lurewatch.avatar.checker import AvatarChecker
     from lurewatch.avatar.loading import LoadedImage
     from lurewatch.avatar.model import SyntheticFaceDetector
 
     assert (BUNDLED / ARTIFACT_NAME).stat().st_size < 20 * 1024 * 1024
-    detector = SyntheticFaceDetector.load(BUNDLED)
+    shutil.copyfile(BUNDLED / ARTIFACT_NAME, tmp_path / ARTIFACT_NAME)
+    detector = SyntheticFaceDetector.load(tmp_path)
+    assert detector.stack is None
     assert detector.descriptor is not None
     assert detector.version == descriptor_model.MODEL_VERSION
     assert detector.descriptor.meta_["heldout_rule"] == "crc32(file name) % 4 == 0"

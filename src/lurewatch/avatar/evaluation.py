@@ -435,8 +435,15 @@ def evaluate(ctx: EvalContext) -> EvalSection:
     except ModelArtifactError as exc:
         parts.append(f"### Synthetic faces\n\nNot measured: {exc}")
     else:
-        text, m, plots = synthetic_section(ctx, model)
-        parts.append(f"### Synthetic faces (model {model.version})\n\n{text}")
+        if getattr(model, "stack", None) is not None:
+            from lurewatch.avatar.logo_report import logo_section
+
+            text, m = logo_section(ctx, model)
+            title = f"### Synthetic faces: generators never seen (model {model.version})"
+        else:
+            text, m, plots = synthetic_section(ctx, model)
+            title = f"### Synthetic faces (model {model.version})"
+        parts.append(f"{title}\n\n{text}")
         metrics.update(m)
     text, m = format_leak_section(ctx)
     parts.append("### Does the file format give the answer away?\n\n" + text)

@@ -20,6 +20,7 @@ from lurewatch.errors import ModelArtifactError, NotFittedError
 if TYPE_CHECKING:
     from lurewatch.avatar.cnn import CnnModel
     from lurewatch.avatar.descriptor_model import DescriptorModel
+    from lurewatch.avatar.stack_detector import StackDetector
 
 ARTIFACT_NAME = "synthetic_face.json"
 # Weight of the CNN's log-odds when both models are present (1.0: the CNN alone). The CNN alone:
@@ -144,10 +145,12 @@ class SyntheticFaceModel:
 
 
 class SyntheticFaceDetector:
-    """What checks score with: the face-descriptor model first, the pixel CNN and v2 as fallbacks.
+    """What checks score with: the stacked model first (`stack_detector`: face descriptor + noise
+    residuals, trained on every shared generator), then the face-descriptor model, then the pixel
+    CNN and v2 as fallbacks.
 
-    All see the same re-encoded image. The descriptor model (`descriptor_model`) scores whenever
-    its artifact and dlib are present; without them the CNN's and v2's log-odds are blended with
+    All see the same re-encoded image. The stack or descriptor model scores whenever its
+    artifact and dlib are present; without them the CNN's and v2's log-odds are blended with
     `cnn_weight` (1.0 = the CNN alone), so a checkout without dlib, or a `lurewatch train`
     without torch, keeps working.
     """
@@ -158,12 +161,14 @@ class SyntheticFaceDetector:
         net: CnnModel | None = None,
         cnn_weight: float = CNN_WEIGHT,
         descriptor: DescriptorModel | None = None,
+        stack: StackDetector | None = None,
     ) -> None:
-        if linear is None and net is None and descriptor is None:
+        if linear is None and net is None and descriptor is None and stack is None:
             raise ModelArtifactError("no synthetic-face model artifact is present")
         self.linear = linear
         self.net = net
         self.descriptor = descriptor
+        self.stack = stack
         self.cnn_weight = cnn_weight if linear is not None else 1.0
         if net is None:
             self.cnn_weight = 0.0
@@ -179,20 +184,27 @@ class SyntheticFaceDetector:
 
         directory = Path(directory)
         net = CnnModel.load(directory) if (directory / CNN_ARTIFACT).exists() else None
-        descriptor = None
+        from lurewatch.avatar.stack_detector import StackDetector
+        from lurewatch.avatar.stack_training import ARTIFACT_NAME as STACK_ARTIFACT
+
+        descriptor = stack = None
         if (directory / DESCRIPTOR_ARTIFACT).exists() and face_embedding.available():
             descriptor = DescriptorModel.load(directory)
+        if (directory / STACK_ARTIFACT).exists() and face_embedding.available():
+            stack = StackDetector.load(directory)
         try:
             linear: SyntheticFaceModel | None = SyntheticFaceModel.load(directory)
         except ModelArtifactError:
-            if net is None and descriptor is None:
+            if net is None and descriptor is None and stack is None:
                 raise
             linear = None
-        return cls(linear, net, descriptor=descriptor)
+        return cls(linear, net, descriptor=descriptor, stack=stack)
 
     def score_and_reasons(self, img: Image.Image) -> tuple[float, list[tuple[str, float]]]:
         """P(synthetic) and what pushed it (v2's features when v2 scores)."""
         x = features.reencode(img, quality=features.CHECK_QUALITY)
+        if self.stack is not None:
+            return self.stack.score_and_reasons_array(x)
         if self.descriptor is not None:
             return self.descriptor.score_and_reasons_array(x)
         z = 0.0
@@ -210,6 +222,8 @@ class SyntheticFaceDetector:
 
     @property
     def version(self) -> str:
+        if self.stack is not None:
+            return self.stack.version
         if self.descriptor is not None:
             return self.descriptor.version
         if self.net is None:

@@ -71,7 +71,29 @@ def train(
     }
     out.update(train_cnn(data_dir, models_dir, seed, limit))
     out.update(train_descriptor(data_dir, models_dir, seed, limit))
+    out.update(train_stack(data_dir, models_dir, seed, limit))
     return out
+
+
+def train_stack(
+    data_dir: Path, models_dir: Path, seed: int = 0, limit: int | None = None
+) -> dict[str, Any]:
+    """The stacked model (the shipped detector) when dlib is installed; else the committed one."""
+    from lurewatch.avatar import face_embedding, stack_training
+    from lurewatch.avatar.parallel import default_workers
+
+    if not face_embedding.available():
+        target = Path(models_dir) / "avatar" / stack_training.ARTIFACT_NAME
+        _keep_bundled(stack_training.ARTIFACT_NAME, target)
+        msg = "dlib-bin / face_recognition_models not installed: stack model not retrained"
+        print(f"avatar: {msg}", file=sys.stderr)
+        return {"avatar_stack": msg}
+
+    def log(message: str) -> None:
+        print(f"avatar stack: {message}", file=sys.stderr)
+
+    workers = min(2, default_workers())
+    return stack_training.train(data_dir, models_dir, seed, limit, log, workers)
 
 
 def train_descriptor(

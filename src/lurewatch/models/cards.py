@@ -43,6 +43,20 @@ def _common(artifact: LinearArtifact) -> str:
     )
 
 
+def _dropped(artifact: LinearArtifact) -> str:
+    dropped = artifact.params.get("dropped_against_direction") or []
+    if not dropped:
+        return ""
+    names = ", ".join(f"`{n}`" for n in dropped)
+    return (
+        f"\nDropped in training because their weight came out against their direction on every "
+        f"shared set (they only cancelled another feature on one platform): {names}. They carry "
+        "no weight. The persona rule `persona.no_activity` (fewer than 3 posts) keeps a learned "
+        "weight: it fires on neither a spambot nor an active genuine account, so it does not "
+        "reorder them.\n"
+    )
+
+
 def _calibration_words(artifact: LinearArtifact) -> str:
     if artifact.calibrator.method == "platt":
         pooled = artifact.meta.get("config", {}).get("pooled_oof")
@@ -151,11 +165,11 @@ Chosen by leave-one-dataset-out evaluation (train on Instagram, test on Twitter,
 `docs/evaluation.md`, Accounts): a feature is used only if it points the same way on every shared
 set. Left out on purpose: post counts (both shared sets are fakes that never post; social
 spambots post a lot, so "many posts = genuine" does not carry over) and the share of digits in
-the username (fake on Instagram, genuine on Cresci; the handle's character entropy agrees on
-both). Account age is measured at `observed_at` (missing: at scoring time), in log days capped at
+the username (fake on Instagram, genuine on Cresci; the handle's character entropy points the
+same way on both and is offered instead). Account age is measured at `observed_at` (missing: at scoring time), in log days capped at
 20 years, so an archive scored years later moves every account by a bounded amount; InstaFake has
 no creation date, so its age sits at the training mean.
-
+{_dropped(artifact)}
 ## LinkedIn-shaped profiles
 `connections` stands in for followers when those are absent; following and the follow ratio are
 then unknown and sit at the training mean (they move nothing). A LinkedIn profile maps as:

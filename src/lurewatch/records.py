@@ -84,6 +84,8 @@ class Account:
     location: str | None = None
     about: str | None = None
     created_at: datetime | None = None
+    # When the counts below were read (a crawl or export time); None = now, at scoring time.
+    observed_at: datetime | None = None
     connections: int | None = None
     followers: int | None = None
     following: int | None = None
@@ -311,6 +313,7 @@ def account_from_dict(data: dict[str, Any]) -> Account:
         location=_str(data, "location"),
         about=_str(data, "about"),
         created_at=parse_datetime(data.get("created_at"), "created_at"),
+        observed_at=parse_datetime(data.get("observed_at"), "observed_at"),
         connections=_int(data, "connections"),
         followers=_int(data, "followers"),
         following=_int(data, "following"),

@@ -75,6 +75,9 @@ def test_accounts_section_on_real_data(tmp_path: Path) -> None:
     results = write_report(_ctx(tmp_path), tmp_path / "e.md", only="accounts")
     section = results["accounts"]
     assert section is not None
-    for key in ("cross.instagram_to_twitter.roc_auc", "cross.twitter_to_instagram.roc_auc"):
-        assert 0.5 < section.metrics[key] <= 1.0
+    for held in ("instagram", "twitter"):
+        # the goal of issue 15 on the shared sets: kept, and above the plain RandomForest
+        new = section.metrics[f"lodo.{held}.account-lr-v2.roc_auc"]
+        assert new >= 0.90 and section.metrics[f"lodo.{held}.account-lr-v2.tpr_at_1pct_fpr"] >= 0.30
+        assert new > section.metrics[f"lodo.{held}.randomforest.roc_auc"]
     assert all(p.exists() for p in section.plots)

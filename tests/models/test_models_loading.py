@@ -131,24 +131,25 @@ def test_unmodelled_evidence_is_added_by_rules() -> None:
 
 @pytest.mark.skipif(not HAVE_BUNDLED, reason="no bundled artifacts (run lurewatch train)")
 def test_unknown_account_counts_move_nothing() -> None:
-    """A LinkedIn export without a post count has not 'never posted': unknowns sit at the mean."""
+    """A LinkedIn export without counts: every count feature is unknown, hence at the mean."""
     _, account, _ = load_scorers(BUNDLED_MODELS_DIR, fallback=RuleScorer())
     base = {"about": "Engineer", "username": "jdoe", "has_photo": True}
     bare = account.decision(AccountView(account=Account(id="a", **base)), [])
-    no_posts = account.decision(AccountView(account=Account(id="b", posts=0, **base)), [])
-    assert no_posts > bare
-    vec = account.artifact.params["mean"]
-    from lurewatch.models.features import account_vector
+    few = account.decision(
+        AccountView(account=Account(id="b", followers=3, following=900, **base)), []
+    )
+    assert few > bare
+    from lurewatch.models.account_features import account_vector
 
-    # every count-based feature of the bare account is unknown, hence at the training mean
-    assert account_vector(Account(id="a", **base))[:5] == [None] * 5 and len(vec) == 10
+    names = account.feature_names
+    vec = dict(zip(names, account_vector(Account(id="a", **base), names), strict=True))
+    assert all(vec[n] is None for n in ("log_followers", "log_following", "follow_ratio"))
+    assert vec["log_age_days"] is None  # no creation date: unknown, not new
 
 
 def test_linkedin_connections_stand_for_followers_only() -> None:
-    from lurewatch.models.features import ACCOUNT_FEATURE_NAMES, account_vector
+    from lurewatch.models.account_features import feature_values
 
-    vec = dict(
-        zip(ACCOUNT_FEATURE_NAMES, account_vector(Account(id="a", connections=500)), strict=True)
-    )
+    vec = feature_values(Account(id="a", connections=500))
     assert vec["log_followers"] == pytest.approx(6.2166, abs=1e-3)
     assert vec["log_following"] is None and vec["follow_ratio"] is None

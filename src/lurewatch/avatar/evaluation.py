@@ -21,8 +21,8 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageEnhance, ImageFilter, ImageOps
 
-from lurewatch.avatar import dataset, features, hashing
-from lurewatch.avatar.loading import ImageError, load_image
+from lurewatch.avatar import dataset, features
+from lurewatch.avatar.loading import load_image
 from lurewatch.avatar.model import SyntheticFaceDetector, SyntheticFaceModel
 from lurewatch.errors import ModelArtifactError
 from lurewatch.evaluation.base import EvalContext, EvalSection
@@ -374,54 +374,10 @@ def format_leak_section(ctx: EvalContext) -> tuple[str, dict[str, float]]:
 
 
 def reuse_section(ctx: EvalContext) -> tuple[str, dict[str, float]]:
-    from lurewatch.avatar.index import PhotoIndex
+    """Reused photos: `reuse_evaluation` (what thieves do), the new matcher beside avatar-hash-v1."""
+    from lurewatch.avatar import reuse_evaluation
 
-    files = [f for f in dataset.face_files(ctx.data_dir) if f.heldout]
-    rng = np.random.default_rng(ctx.seed)
-    files = [files[i] for i in sorted(rng.permutation(len(files))[: (40 if ctx.quick else 150)])]
-    index = PhotoIndex()
-    originals = {}
-    for f in files:
-        try:
-            img = load_image(f.path).image
-        except ImageError:
-            continue
-        originals[f.path.name] = img
-        index.insert(f.path.name, hashing.hash_image(img))
-    rows = []
-    metrics: dict[str, float] = {}
-    for name, fn in TRANSFORMS.items():
-        hit = 0
-        wrong = 0
-        dists: list[int] = []
-        for key, img in originals.items():
-            found = index.query(hashing.hash_image(fn(img)))
-            keys = {m.key for m in found}
-            hit += key in keys
-            wrong += len(keys - {key})
-            dists.extend(m.distance for m in found if m.key == key)
-        n = len(originals)
-        rows.append(f"| {name} | {hit / n:.3f} | {wrong} | {max(dists) if dists else 'n/a'} |")
-        metrics[f"reuse_recall_{_slug(name)}"] = hit / n
-    pairs = index.groups()
-    false_pairs = sum(len(v) for v in pairs.values()) // 2
-    n = len(originals)
-    metrics["reuse_false_pairs"] = float(false_pairs)
-    text = "\n".join(
-        [
-            f"{n} held-out faces (real and StyleGAN1, all FFHQ-aligned: a hard case, since different faces "
-            f"share pose and framing) indexed; each transformed copy is looked up. Match: distance ≤ "
-            f"{hashing.MATCH_MAX} of 256 bits between the full view of one photo and any of the 20 views "
-            "(image and mirror, full and 6%-cropped) of the other.",
-            "",
-            "| transformation | copies found | wrong matches | largest distance of a found copy |",
-            "|---|---|---|---|",
-            *rows,
-            "",
-            f"Different faces matched by mistake: {false_pairs} of {n * (n - 1) // 2} pairs.",
-        ]
-    )
-    return text, metrics
+    return reuse_evaluation.section(ctx)
 
 
 def evaluate(ctx: EvalContext) -> EvalSection:

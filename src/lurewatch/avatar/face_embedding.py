@@ -127,6 +127,23 @@ class FaceEmbedder:
             faces=len(boxes) if detected else 0,
         )
 
+    def chip(
+        self, rgb: np.ndarray, size: int, padding: float
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """The largest detected face, aligned by its 5 landmarks (eyes level), as a size × size
+        RGB array, with its 128-d descriptor; None when no face is found (no fallback box: a
+        guessed face is no face)."""
+        image = _as_rgb8(rgb)
+        with self._lock:
+            found = self._find(image)
+            if not found:
+                return None
+            box = max(found, key=lambda r: r.area())
+            shape = self._landmarks(image, box)
+            chip = np.asarray(self._dlib.get_face_chip(image, shape, size=size, padding=padding))
+            descriptor = np.asarray(self._net.compute_face_descriptor(image, shape, 0))
+        return chip, descriptor.astype(np.float64)
+
 
 def _as_rgb8(rgb: np.ndarray) -> np.ndarray:
     image = np.ascontiguousarray(np.clip(rgb, 0, 255).astype(np.uint8))

@@ -5,6 +5,10 @@ indexed photo and its 20 keys with their two full views (`hashing.key_distance`)
 XOR + bit count over an (N, 20, 4) array — about 1 ms per 1,000 indexed photos. Band hashing
 (LSH) was tried and dropped: a 6%-cropped copy sits ~45 of 256 bits away, where 16-bit bands
 miss about half the pairs, and smaller bands make every photo a candidate.
+
+Face keys (`face_hash`) are searched the same way, over an (N, 2, 4) array; a photo without a
+detected face simply has none. A pair matches on either: whole-image keys within MATCH_MAX, or
+face keys within FACE_MAX; `PhotoMatch.via` says which.
 """
 
 from __future__ import annotations
@@ -21,17 +25,24 @@ from lurewatch.avatar.hashing import MAIN, PhotoHashes
 @dataclass(frozen=True, slots=True)
 class PhotoMatch:
     key: str  # the other account (or photo) id
-    distance: int  # bits of 256
+    distance: int  # bits of 256 (whole-image keys, or face keys when via == "face")
+    via: str = "image"  # "image": whole-image keys matched; "face": only the face keys did
 
 
 class PhotoIndex:
     """Insert photos under a key (an account id); `query` returns every near-same photo."""
 
-    def __init__(self, max_distance: int = hashing.MATCH_MAX) -> None:
+    def __init__(
+        self, max_distance: int = hashing.MATCH_MAX, face_max: int = hashing.FACE_MAX
+    ) -> None:
         self.max_distance = max_distance
+        self.face_max = face_max
         self._keys: list[str] = []
         self._rows: list[np.ndarray] = []
+        self._faces: list[np.ndarray | None] = []
+        self._descriptors: list[np.ndarray | None] = []
         self._matrix: np.ndarray | None = None  # (N, 20, 4), rebuilt lazily after inserts
+        self._face_matrix: tuple[np.ndarray, np.ndarray] | None = None  # (N, 2, 4), has-face mask
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -39,7 +50,30 @@ class PhotoIndex:
     def insert(self, key: str, hashes: PhotoHashes) -> None:
         self._keys.append(key)
         self._rows.append(hashes.key_array())
+        self._faces.append(hashes.face_array())
+        self._descriptors.append(hashes.descriptor_array())
         self._matrix = None
+        self._face_matrix = None
+
+    def _all_faces(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._face_matrix is None:
+            empty = np.zeros((2, 4), dtype=np.uint64)
+            faces = [f if f is not None else empty for f in self._faces]
+            matrix = np.stack(faces) if faces else np.zeros((0, 2, 4), dtype=np.uint64)
+            self._face_matrix = (matrix, np.array([f is not None for f in self._faces], dtype=bool))
+        return self._face_matrix
+
+    def face_distances(self, face: np.ndarray | None) -> np.ndarray:
+        """Face-key distance to every indexed photo; a value above 256 where either has no face."""
+        matrix, has = self._all_faces()
+        if face is None or not len(matrix):
+            return np.full(len(matrix), hashing.KEY_BITS + 1, dtype=np.int64)
+        d = (
+            hashing.popcount(matrix[:, :, None, :] ^ face[None, None, :, :])
+            .sum(axis=3)
+            .min(axis=(1, 2))
+        )
+        return np.where(has, d, hashing.KEY_BITS + 1)
 
     def _all(self) -> np.ndarray:
         if self._matrix is None:
@@ -70,23 +104,51 @@ class PhotoIndex:
         return np.minimum(d1, d2)
 
     def query(self, hashes: PhotoHashes, exclude: str | None = None) -> list[PhotoMatch]:
-        """Every indexed photo within `max_distance`, nearest first (ties by key)."""
-        return self._matches(hashes.key_array(), exclude)
+        """Every indexed photo matching on whole-image or face keys, nearest first (ties by key)."""
+        return self._matches(
+            hashes.key_array(), exclude, hashes.face_array(), hashes.descriptor_array()
+        )
 
-    def _matches(self, arr: np.ndarray, exclude: str | None) -> list[PhotoMatch]:
+    def _face_ok(self, face_d: int, descriptor: np.ndarray | None, row: int) -> bool:
+        if face_d <= self.face_max:
+            return True
+        return hashing.face_match(face_d, descriptor, self._descriptors[row])
+
+    def _matches(
+        self,
+        arr: np.ndarray,
+        exclude: str | None,
+        face: np.ndarray | None = None,
+        descriptor: np.ndarray | None = None,
+    ) -> list[PhotoMatch]:
         d = self.distances(arr)
-        rows = np.flatnonzero(d <= self.max_distance)
-        found = [PhotoMatch(self._keys[r], int(d[r])) for r in rows if self._keys[r] != exclude]
+        fd = self.face_distances(face)
+        loose = max(self.face_max, hashing.FACE_LOOSE)
+        found = []
+        for r in np.flatnonzero((d <= self.max_distance) | (fd <= loose)):
+            if self._keys[r] == exclude:
+                continue
+            if d[r] <= self.max_distance:
+                found.append(PhotoMatch(self._keys[r], int(d[r])))
+            elif self._face_ok(int(fd[r]), descriptor, int(r)):
+                found.append(PhotoMatch(self._keys[r], int(fd[r]), "face"))
         return sorted(found, key=lambda m: (m.distance, m.key))
 
     def query_reference(self, hashes: PhotoHashes, exclude: str | None = None) -> list[PhotoMatch]:
         """Pure-Python reference (pair by pair): tests check it agrees with `query`."""
-        arr = hashes.key_array()
-        found = [
-            PhotoMatch(k, d)
-            for k, other in zip(self._keys, self._rows, strict=True)
-            if k != exclude and (d := hashing.key_distance(arr, other)) <= self.max_distance
-        ]
+        arr, face, desc = hashes.key_array(), hashes.face_array(), hashes.descriptor_array()
+        found = []
+        for row, (k, other, other_face) in enumerate(
+            zip(self._keys, self._rows, self._faces, strict=True)
+        ):
+            if k == exclude:
+                continue
+            d = hashing.key_distance(arr, other)
+            fd = hashing.face_distance(face, other_face)
+            if d <= self.max_distance:
+                found.append(PhotoMatch(k, d))
+            elif fd is not None and self._face_ok(fd, desc, row):
+                found.append(PhotoMatch(k, fd, "face"))
         return sorted(found, key=lambda m: (m.distance, m.key))
 
     def groups(self, block: int = 512) -> dict[str, list[PhotoMatch]]:
@@ -122,17 +184,48 @@ class PhotoIndex:
         for (a, b), d in d1.items():  # distance(a, b) = min(a's full views vs b, b's vs a)
             key = (min(a, b), max(a, b))
             pairs[key] = min(d, pairs.get(key, d))
+        found = {k: PhotoMatch("", d) for k, d in pairs.items()}
+        for key, d in self._face_pairs(block).items():
+            if key not in found:
+                found[key] = PhotoMatch("", d, "face")
         out: dict[str, list[PhotoMatch]] = {}
-        for (a, b), d in pairs.items():
-            out.setdefault(self._keys[a], []).append(PhotoMatch(self._keys[b], d))
-            out.setdefault(self._keys[b], []).append(PhotoMatch(self._keys[a], d))
+        for (a, b), pm in found.items():
+            out.setdefault(self._keys[a], []).append(PhotoMatch(self._keys[b], pm.distance, pm.via))
+            out.setdefault(self._keys[b], []).append(PhotoMatch(self._keys[a], pm.distance, pm.via))
         return {k: sorted(v, key=lambda m: (m.distance, m.key)) for k, v in out.items()}
+
+    def _face_pairs(self, block: int) -> dict[tuple[int, int], int]:
+        """Pairs (a < b) whose face keys are within face_max, by blocked ±1 matrix products."""
+        matrix, has = self._all_faces()
+        rows = np.flatnonzero(has)
+        if len(rows) < 2:
+            return {}
+        signs = np.unpackbits(matrix[rows].view(np.uint8), axis=2).astype(np.float32) * 2.0 - 1.0
+        flat = signs.reshape(-1, hashing.KEY_BITS)  # (2·M, 256)
+        out: dict[tuple[int, int], int] = {}
+        for a0 in range(0, len(rows), block):
+            qa = flat[2 * a0 : 2 * (a0 + block)]
+            for b0 in range(a0, len(rows), block):
+                kb = flat[2 * b0 : 2 * (b0 + block)]
+                dist = ((hashing.KEY_BITS - qa @ kb.T) / 2).reshape(
+                    len(qa) // 2, 2, len(kb) // 2, 2
+                )
+                best = dist.min(axis=(1, 3))
+                loose = max(self.face_max, hashing.FACE_LOOSE)
+                for i, j in zip(*np.nonzero(best <= loose + 0.5), strict=True):
+                    a, b = int(rows[a0 + int(i)]), int(rows[b0 + int(j)])
+                    d = int(round(float(best[i, j])))
+                    if a < b and self._face_ok(d, self._descriptors[a], b):
+                        out[(a, b)] = d
+        return out
 
     def groups_by_query(self) -> dict[str, list[PhotoMatch]]:
         """Reference for `groups`: one `query` per indexed photo."""
         out: dict[str, list[PhotoMatch]] = {}
-        for key, arr in zip(self._keys, self._rows, strict=True):
-            matches = [m for m in self._matches(arr, exclude=None) if m.key != key]
+        for key, arr, face, desc in zip(
+            self._keys, self._rows, self._faces, self._descriptors, strict=True
+        ):
+            matches = [m for m in self._matches(arr, None, face, desc) if m.key != key]
             if matches:
                 out[key] = matches
         return out

@@ -122,6 +122,8 @@ def reuse_evidence(
                 values={
                     "accounts": [m.key for m in matches],
                     "distances": [m.distance for m in matches],
+                    # "image": whole-image keys; "face": the aligned face region only
+                    "matched_by": [m.via for m in matches],
                 },
             )
         )

@@ -202,6 +202,14 @@ def _twitter_date(value: str | None) -> datetime | None:
         return None
 
 
+def _crawl_date(value: str | None) -> datetime | None:
+    """Cresci's `updated` column: when the profile was crawled (the counts' observation time)."""
+    try:
+        return datetime.strptime((value or "").strip(), "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
 def _twitter(folder: Path) -> list[AccountRow]:
     out = []
     for name, label in (("users.csv", 0), ("fusers.csv", 1)):
@@ -217,6 +225,7 @@ def _twitter(folder: Path) -> list[AccountRow]:
                     about=(rec.get("description") or "").replace("NULL", "").strip() or None,
                     location=rec.get("location") or None,
                     created_at=_twitter_date(rec.get("created_at")),
+                    observed_at=_crawl_date(rec.get("updated")),
                     followers=_int(rec.get("followers_count")),
                     following=_int(rec.get("friends_count")),
                     posts=_int(rec.get("statuses_count")),

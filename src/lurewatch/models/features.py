@@ -11,14 +11,11 @@ columns), so a LinkedIn-style profile gets exactly the features the model was tr
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from collections.abc import Iterable
-from datetime import UTC, datetime
 
 from lurewatch.evidence import Evidence
-from lurewatch.records import Account
 
 _TOKEN = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
 
@@ -346,58 +343,24 @@ def signal_strengths(evidence: Iterable[Evidence]) -> dict[str, float]:
 
 
 # ----------------------------------------------------------------------------- accounts
-
-ACCOUNT_FEATURES: tuple[tuple[str, str], ...] = (
-    ("log_followers", "number of followers or connections (log)"),
-    ("log_following", "number of accounts followed (log)"),
-    ("log_posts", "number of posts (log)"),
-    ("follow_ratio", "followers per account followed (log ratio)"),
-    ("no_posts", "has never posted"),
-    ("no_photo", "has no profile photo"),
-    ("bio_missing", "has no bio or 'about' text"),
-    ("log_bio_len", "length of the bio (log)"),
-    ("username_digits", "share of digits in the username"),
-    ("username_long", "username longer than 12 characters"),
+# Account features live in `account_features` (one module for the account model's inputs).
+from lurewatch.models.account_features import (  # noqa: E402
+    ACCOUNT_FEATURE_WORDS,
+    ACCOUNT_FEATURES,
+    V1_FEATURES,
+    V2_FEATURES,
+    account_age_days,
+    account_vector,
 )
-ACCOUNT_FEATURE_NAMES = tuple(name for name, _ in ACCOUNT_FEATURES)
-ACCOUNT_FEATURE_WORDS = dict(ACCOUNT_FEATURES)
 
+ACCOUNT_FEATURE_NAMES = V2_FEATURES
 
-def _log(n: int | None) -> float | None:
-    return None if n is None else math.log1p(max(n, 0))
-
-
-def account_vector(account: Account) -> list[float | None]:
-    """Platform-independent account features: logs, ratios and presence, which transfer across sites.
-
-    LinkedIn counts connections (mutual) where other sites count followers: when only
-    `connections` is known it stands for followers, and following (hence the follow ratio)
-    is unknown. An unknown count or
-    photo is None, not zero: the scorer fills it with the training mean so it moves nothing
-    (a profile export without a post count has not "never posted").
-    """
-    followers = account.followers if account.followers is not None else account.connections
-    following = account.following  # connections are mutual: they say nothing about following
-    about = (account.about or "").strip()
-    username = account.username or ""
-    digits = sum(ch.isdigit() for ch in username)
-    log_followers, log_following = _log(followers), _log(following)
-    return [
-        log_followers,
-        log_following,
-        _log(account.posts),
-        None if log_followers is None or log_following is None else log_followers - log_following,
-        None if account.posts is None else float(account.posts == 0),
-        None if account.has_photo is None else float(not account.has_photo),
-        1.0 if not about else 0.0,
-        math.log1p(len(about)),
-        digits / len(username) if username else 0.0,
-        1.0 if len(username) > 12 else 0.0,
-    ]
-
-
-def account_age_days(account: Account, now: datetime | None = None) -> float | None:
-    if account.created_at is None:
-        return None
-    now = now or datetime.now(UTC)
-    return max((now - account.created_at).total_seconds() / 86400.0, 0.0)
+__all__ = [
+    "ACCOUNT_FEATURES",
+    "ACCOUNT_FEATURE_NAMES",
+    "ACCOUNT_FEATURE_WORDS",
+    "V1_FEATURES",
+    "V2_FEATURES",
+    "account_age_days",
+    "account_vector",
+]

@@ -15,12 +15,13 @@ import math
 
 from lurewatch.errors import ModelArtifactError
 from lurewatch.evidence import Evidence
-from lurewatch.models.features import (
-    ACCOUNT_FEATURE_NAMES,
+from lurewatch.models.account_features import (
     ACCOUNT_FEATURE_WORDS,
+    V1_FEATURES,
     account_vector,
-    terms,
+    check_names,
 )
+from lurewatch.models.features import terms
 from lurewatch.models.linear import LinearArtifact
 from lurewatch.scoring.base import Score
 from lurewatch.scoring.rules import combine
@@ -80,12 +81,17 @@ def account_features(
     means, scales = params["mean"], params["scale"]
     feats = {
         NUM + name: 0.0 if v is None else (v - m) / s
-        for name, v, m, s in zip(ACCOUNT_FEATURE_NAMES, account_vec, means, scales, strict=True)
+        for name, v, m, s in zip(feature_names(params), account_vec, means, scales, strict=True)
     }
     feats.update({SIG + code: s for code, s in strengths.items() if s > 0.0})
     if strengths:
         feats[RULES] = rules_feature(_evidence_of(strengths))
     return feats
+
+
+def feature_names(params: dict) -> tuple[str, ...]:
+    """The account features an artifact was trained on (account-lr-v1 did not list them)."""
+    return tuple(params.get("features") or V1_FEATURES)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -202,16 +208,22 @@ class MessageScorer(_LinearScorer):
 class AccountScorer(_LinearScorer):
     def __init__(self, artifact: LinearArtifact) -> None:
         super().__init__(artifact)
-        n = len(ACCOUNT_FEATURE_NAMES)
         try:
+            names = feature_names(artifact.params)
             means = [float(v) for v in artifact.params["mean"]]
             scales = [float(v) for v in artifact.params["scale"]]
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelArtifactError(f"account model: bad feature scaling ({exc})") from exc
+        unknown = check_names(names)
+        if unknown:
+            raise ModelArtifactError(f"account model: unknown features {', '.join(unknown[:5])}")
+        n = len(names)
         if len(means) != n or len(scales) != n or any(not s > 0 for s in scales):
             raise ModelArtifactError(f"account model: expects {n} features with positive scales")
+        self.feature_names = names
 
     def _contributions(self, view: object, strengths: dict[str, float]) -> list[tuple[str, float]]:
         account = getattr(view, "account", view)
-        feats = account_features(account_vector(account), strengths, self.artifact.params)  # type: ignore[arg-type]
+        vec = account_vector(account, self.feature_names)  # type: ignore[arg-type]
+        feats = account_features(vec, strengths, self.artifact.params)
         return self.artifact.contributions(feats)

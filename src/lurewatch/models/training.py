@@ -20,23 +20,20 @@ import numpy as np
 from lurewatch.evidence import Evidence
 from lurewatch.models import ACCOUNT_ARTIFACT, MESSAGE_ARTIFACT
 from lurewatch.models.calibration import Calibrator
-from lurewatch.models.datasets import AccountRow, TextRow, load_accounts, load_messages
-from lurewatch.models.features import ACCOUNT_FEATURE_NAMES, account_vector, signal_strengths
+from lurewatch.models.datasets import TextRow, load_messages
+from lurewatch.models.features import signal_strengths
 from lurewatch.models.linear import LinearArtifact, fit_weights, save_artifact
 from lurewatch.models.scorers import (
     SIG,
-    AccountScorer,
     MessageScorer,
-    account_features,
     message_features,
 )
 from lurewatch.records import Message
 from lurewatch.scoring.base import Levels
-from lurewatch.signals.views import AccountView, message_view
+from lurewatch.signals.views import message_view
 
 Progress = Callable[[str], None]
 MESSAGE_VERSION = "message-lr-v1"
-ACCOUNT_VERSION = "account-lr-v1"
 TRAIN_EXCLUDED_PROXIES = ("recruiter",)
 # Word weights are learned only inside proxies that hold both classes in one register (SMS
 # spam vs ham, fraudulent vs real job adverts). The CLAIR fraud letters have no legitimate
@@ -61,13 +58,6 @@ class MessageConfig:
     # proxies is capped, so a phone number (in 1,000 SMS spams) cannot alone make a message
     # high risk; legitimate recruiters give phone numbers too.
     max_signal_weight: float = 2.0
-
-
-@dataclass(frozen=True)
-class AccountConfig:
-    C: float = 1.0
-    min_count: int = 5
-    calibration: str = "isotonic"
 
 
 def bucket(group: str, seed: int) -> int:
@@ -105,13 +95,6 @@ def message_strengths(
         if progress and (i + 1) % 5000 == 0:
             progress(f"  rule evidence: {i + 1:,}/{len(rows):,} messages")
     return out
-
-
-def account_strengths(rows: Sequence[AccountRow]) -> list[dict[str, float]]:
-    detect = _detector("lurewatch.signals.persona")
-    if detect is None:
-        return [{} for _ in rows]
-    return [signal_strengths(detect(AccountView(account=row.account))) for row in rows]
 
 
 # ----------------------------------------------------------------------------- weights
@@ -243,67 +226,6 @@ def calibrate(scorer, z: np.ndarray, labels: np.ndarray, method: str = "isotonic
     scorer.artifact.calibrator = Calibrator(method).fit(z, labels)
 
 
-# ----------------------------------------------------------------------------- accounts
-
-
-def fit_account_model(
-    rows: Sequence[AccountRow],
-    strengths: Sequence[dict[str, float]],
-    *,
-    seed: int = 0,
-    config: AccountConfig = AccountConfig(),  # noqa: B008
-) -> AccountScorer:
-    seen = set(_common_signals(strengths, config.min_count))
-    strengths = [{c: s for c, s in st.items() if c in seen} for st in strengths]
-    vectors = np.array(
-        [[np.nan if v is None else v for v in account_vector(r.account)] for r in rows], dtype=float
-    )
-    mean = np.nanmean(vectors, axis=0)
-    scale = np.nanstd(vectors, axis=0)
-    scale[scale < 1e-9] = 1.0
-    params: dict[str, list[Any]] = {
-        "mean": [round(float(v), 6) for v in mean],
-        "scale": [round(float(v), 6) for v in scale],
-    }
-    feats = [
-        account_features([None if np.isnan(x) else float(x) for x in v], st, params)
-        for v, st in zip(vectors, strengths, strict=True)
-    ]
-    labels = np.array([r.label for r in rows])
-    base = np.ones(len(rows))
-    for ds in {r.dataset for r in rows}:  # every dataset counts the same, whatever its size
-        mask = np.array([r.dataset == ds for r in rows])
-        base[mask] = 1.0 / mask.sum()
-    weights = _balanced_weights(labels, base)
-    bias, w = fit_weights(
-        feats, labels, sample_weight=weights, C=config.C, seed=seed, min_count=config.min_count
-    )
-    params["signals"] = _common_signals(strengths, config.min_count)
-    params["features"] = list(ACCOUNT_FEATURE_NAMES)
-    artifact = LinearArtifact(
-        "account", ACCOUNT_VERSION, bias, w, Calibrator(config.calibration), Levels(), params
-    )
-    return AccountScorer(artifact)
-
-
-def score_accounts(
-    scorer: AccountScorer, rows: Sequence[AccountRow], strengths: Sequence[dict[str, float]]
-) -> np.ndarray:
-    known = scorer.modelled_signals
-    return np.array(
-        [
-            scorer.artifact.decision(
-                account_features(
-                    account_vector(r.account),
-                    {c: s for c, s in st.items() if c in known},
-                    scorer.artifact.params,
-                )
-            )
-            for r, st in zip(rows, strengths, strict=True)
-        ]
-    )
-
-
 # ----------------------------------------------------------------------------- the command
 
 
@@ -354,39 +276,6 @@ def train_messages(
     return scorer
 
 
-def train_accounts(
-    data_dir: Path, seed: int, progress: Progress, config: AccountConfig = AccountConfig()
-) -> AccountScorer:  # noqa: B008
-    rows = load_accounts(data_dir)
-    if not rows:
-        raise FileNotFoundError(f"no account data under {Path(data_dir) / 'accounts'}")
-    progress(f"accounts: {len(rows):,} rows (Instagram and Twitter)")
-    strengths = account_strengths(rows)
-    parts = [split_name(r.account.id, seed) for r in rows]
-    pick = lambda name: [i for i, p in enumerate(parts) if p == name]  # noqa: E731
-    fit_i, cal_i, val_i = pick("fit"), pick("calibration"), pick("validation")
-    scorer = fit_account_model(
-        [rows[i] for i in fit_i], [strengths[i] for i in fit_i], seed=seed, config=config
-    )
-    y = np.array([r.label for r in rows])
-    calibrate(
-        scorer,
-        score_accounts(scorer, [rows[i] for i in cal_i], [strengths[i] for i in cal_i]),
-        y[cal_i],
-        config.calibration,
-    )
-    z_val = score_accounts(scorer, [rows[i] for i in val_i], [strengths[i] for i in val_i])
-    p_val = scorer.artifact.calibrator.probabilities(z_val)
-    scorer.artifact.levels = choose_levels(p_val, y[val_i])
-    scorer.artifact.meta = {
-        "seed": seed,
-        "config": config.__dict__,
-        "train_rows": {"fit": len(fit_i), "calibration": len(cal_i), "validation": len(val_i)},
-        "validation": _metrics(z_val, p_val, y[val_i]),
-    }
-    return scorer
-
-
 def train_all(
     data_dir: Path,
     models_dir: Path,
@@ -429,3 +318,24 @@ def train_all(
     else:
         progress("avatar: lurewatch.avatar.training not installed; skipped")
     return written
+
+
+# The account model lives in `account_training`; these names stay importable from here.
+from lurewatch.models.account_training import (  # noqa: E402
+    ACCOUNT_VERSION,
+    AccountConfig,
+    account_strengths,
+    fit_account_model,
+    score_accounts,
+    train_accounts,
+)
+
+__all__ = [
+    "ACCOUNT_VERSION",
+    "AccountConfig",
+    "account_strengths",
+    "calibrate",
+    "fit_account_model",
+    "score_accounts",
+    "train_accounts",
+]

@@ -41,7 +41,7 @@ from scipy.special import gammainc
 from lurewatch.graph.loading import Graph
 from lurewatch.graph.trust import average_ranks, default_iterations, propagate, sybilrank
 
-VERSION = "strongtie-v1"
+VERSION = "strongtie-v2"
 
 
 @dataclass(slots=True)
@@ -167,6 +167,8 @@ def strongtie_trust(
     min_coverage: float = 0.2,
     core_cut: float = 0.01,
     core_steps: float = 3.0,
+    audit: float = 0.7,
+    free_groups: bool = True,
 ) -> StrongTieResult:
     """Trust of every node (see the module docstring); `seeds` are node indices.
 
@@ -176,6 +178,10 @@ def strongtie_trust(
     cannot profit: to reach anyone it must attach to the seeded network, which makes it seeded.
 
     `core_cut`, `core_steps`: the guard above (0 disables it).
+
+    `audit`: core members whose SybilRank is below this share of the core's median leave the core
+    (0 disables it; credibility laundering, see docs/graph.md). `free_groups`: the big-group
+    penalty counts groups among non-core nodes only. Both off = strongtie-v1, as it was.
 
     `min_coverage`: real social networks are full of triangles (the largest tight-knit group
     holds 46–77% of the shared graphs); when it holds less than this share of its connected
@@ -236,6 +242,17 @@ def strongtie_trust(
             dry = in_core & (cdeg > 0) & (val < core_cut * ref)
             dry[seeds] = False
             in_core &= ~dry
+    if audit > 0 and in_core.any():
+        # Laundering audit: a fake region that befriended a few organisations' members through
+        # shared contacts joins the core by triangles, yet trust from the seeds reaches it only
+        # through those few organisations, so its early-terminated SybilRank sits on a flat, low
+        # plateau. Core members far below the core's typical SybilRank leave the core (they keep
+        # the escape trust of step 3, so an honest member among them loses little).
+        audited = in_core if reachable is None else in_core & reachable
+        ref_sr = float(np.median(sr[audited])) if audited.any() else 0.0
+        low = audited & (sr < audit * ref_sr)
+        low[seeds] = False
+        in_core &= ~low
     degree = graph.degree()
     inv = np.zeros(n)
     np.divide(1.0, degree, out=inv, where=degree > 0)
@@ -248,7 +265,16 @@ def strongtie_trust(
     if group_scale:
         # A tight-knit group (shared-contact ties) that is big yet has no such tie to the trusted
         # core looks like a fake region: honest groups that large are woven into the core.
-        trust[free] /= 1.0 + (group_size[labels[free]] - 1) / group_scale
+        if free_groups:
+            # Groups are counted among the nodes outside the core only: a fake region the audit
+            # took out of the core is one big group again, even though its triangle-backed attack
+            # edges join it to the core's own shared-contact component.
+            outside = core_edges.tocsr()[free][:, free]
+            _, flab = connected_components(outside, directed=False)
+            fsize = np.bincount(flab)
+            trust[free] /= 1.0 + (fsize[flab] - 1) / group_scale
+        else:
+            trust[free] /= 1.0 + (group_size[labels[free]] - 1) / group_scale
     strong_degree = np.diff(strong.tocsr().indptr).astype(np.float64)
     if thin:
         # Blend with SybilRank by rank: it needs no triangles, and wins on fast-mixing graphs.

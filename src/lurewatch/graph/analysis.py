@@ -13,6 +13,7 @@ import numpy as np
 
 from lurewatch.graph import invitations as inv
 from lurewatch.graph.facts import GraphFacts
+from lurewatch.graph.laundering import laundering_path
 from lurewatch.graph.loading import from_pairs
 from lurewatch.graph.scoring import score_nodes
 from lurewatch.graph.targeting import (
@@ -154,12 +155,25 @@ def analyze(
                 node, GraphFacts(account=node, method=method, seeds=int(len(seeds)))
             ).targeting = targeting
 
-    warnings = _warnings(accounts, contacts, staff, window_days, min_staff)
-    for w in warnings:
+    scoped = _warnings(accounts, contacts, staff, window_days, min_staff)
+    warnings = [w for w, _members in scoped]
+
+    def label(account: str) -> str:
+        a = by_id.get(account)
+        return a.name if a is not None and a.name else account
+
+    def knows(member: str) -> list[str]:
+        i = graph.index.get(member)
+        return [] if i is None else [graph.ids[j] for j in graph.neighbours(i)]
+
+    for w, members in scoped:
         f = facts.setdefault(
             w.account, GraphFacts(account=w.account, method=method, seeds=int(len(seeds)))
         )
-        label = by_id[w.account].name if w.account in by_id and by_id[w.account].name else w.account
+        text = w.sentence(label(w.account))
+        path = laundering_path(w.account, contacts.get(w.account, []), members, knows)
+        if path is not None:
+            text += ". " + path.sentence(label)
         f.warnings.append(
             {
                 "organisation": w.organisation,
@@ -169,7 +183,8 @@ def analyze(
                 "department": w.department,
                 "first": w.first.isoformat(),
                 "last": w.last.isoformat(),
-                "text": w.sentence(label),
+                "text": text,
+                "path": None if path is None else path.to_dict(),
             }
         )
     return GraphAnalysis(
@@ -188,16 +203,20 @@ def _warnings(
     staff: StaffList | None,
     window_days: int,
     min_staff: int,
-) -> list[EarlyWarning]:
-    """Early warnings for the staff list's organisation, or else for every organisation in the accounts."""
+) -> list[tuple[EarlyWarning, Mapping[str, str | None]]]:
+    """Early warnings for the staff list's organisation, or else for every organisation in the
+    accounts; each with the members (id → department) it was computed over."""
     if staff is not None:
-        return early_warnings(
-            staff.organisation,
-            staff.members,
-            contacts,
-            window_days=window_days,
-            min_staff=min_staff,
-        )
+        return [
+            (w, staff.members)
+            for w in early_warnings(
+                staff.organisation,
+                staff.members,
+                contacts,
+                window_days=window_days,
+                min_staff=min_staff,
+            )
+        ]
     orgs: dict[str, dict[str, str | None]] = defaultdict(dict)
     names: dict[str, str] = {}
     for a in accounts:
@@ -205,15 +224,16 @@ def _warnings(
         if key:
             orgs[key][a.id] = None
             names.setdefault(key, a.company or key)
-    out: list[EarlyWarning] = []
+    out: list[tuple[EarlyWarning, Mapping[str, str | None]]] = []
     for key, members in orgs.items():
         if len(members) >= min_staff:
             out.extend(
-                early_warnings(
+                (w, members)
+                for w in early_warnings(
                     names[key], members, contacts, window_days=window_days, min_staff=min_staff
                 )
             )
-    return sorted(out, key=lambda w: (-w.staff, w.account))
+    return sorted(out, key=lambda wm: (-wm[0].staff, wm[0].account))
 
 
 def combined_suspicion(

@@ -260,3 +260,59 @@ def targeted_attack_edges(
         np.array(dst, dtype=np.int64),
         np.array(at, dtype=np.float64),
     )
+
+
+def simulate_edge_times(
+    attacked: Attacked,
+    rng: np.random.Generator,
+    years: float = 5.0,
+    honest_gap: float = 200.0,
+    campaign_days: float = 60.0,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """When each edge appeared (days), for the growth signal's evaluation: (src, dst, day) per edge.
+
+    Honest members join uniformly over `years` and each tie forms an exponential `honest_gap`
+    (mean, days) after the later of the two joined — so honest newcomers, too, gain all their
+    contacts in a short time. The fake region's accounts are created 3–8 months before the end and
+    befriend each other within weeks; attack edges happen in the last `campaign_days` (as dealt by
+    the targeted generator, or uniformly in that window for random attacks).
+    """
+    end = years * 365.0
+    n_h = attacked.n_honest
+    n = attacked.graph.n
+    joined = np.empty(n)
+    joined[:n_h] = rng.uniform(0, end, size=n_h)
+    joined[n_h:] = rng.uniform(end - 240, end - 90, size=n - n_h)
+    coo = sp_triu(attacked.graph)
+    src, dst = coo
+    fake_src, fake_dst = attacked.is_fake[src], attacked.is_fake[dst]
+    at = np.maximum(joined[src], joined[dst])
+    honest = ~fake_src & ~fake_dst
+    at[honest] += rng.exponential(honest_gap, size=int(honest.sum()))
+    inside = fake_src & fake_dst
+    at[inside] += rng.exponential(15.0, size=int(inside.sum()))
+    at = np.minimum(at, end - campaign_days)  # the campaign is the newest thing in the data
+    cross = fake_src != fake_dst
+    if attacked.attack_at is not None and len(attacked.attack_at):
+        # the generator's day per attack edge, in campaign time
+        index = {
+            (int(min(a, b)), int(max(a, b))): float(d)
+            for a, b, d in zip(
+                attacked.attack_src, attacked.attack_dst, attacked.attack_at, strict=True
+            )
+        }
+        base = end - campaign_days
+        at[cross] = [
+            base + index.get((int(a), int(b)), float(rng.uniform(0, campaign_days)))
+            for a, b in zip(src[cross], dst[cross], strict=True)
+        ]
+    else:
+        at[cross] = end - campaign_days + rng.uniform(0, campaign_days, size=int(cross.sum()))
+    return src, dst, at
+
+
+def sp_triu(graph: Graph) -> tuple[np.ndarray, np.ndarray]:
+    """Each undirected edge once, as (lower index, higher index) arrays."""
+    coo = graph.adj.tocoo()
+    keep = coo.row < coo.col
+    return coo.row[keep].astype(np.int64), coo.col[keep].astype(np.int64)

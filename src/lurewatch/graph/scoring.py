@@ -9,7 +9,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lurewatch.graph.loading import Graph
+from lurewatch.graph.growth import Bursts, edge_time_matrix, laundering_bursts
+from lurewatch.graph.invitations import invitation_log as inv_log
+from lurewatch.graph.loading import Graph, TimedEdges
 from lurewatch.graph.strongtie import strong_edges, strongtie_trust
 from lurewatch.graph.trust import (
     personalised_pagerank,
@@ -35,16 +37,64 @@ class NodeScores:
     strong_degree: np.ndarray | None = None
     reachable: np.ndarray | None = None  # strongtie only: component holds a real seed
     fallback: bool = False  # strongtie only: too few shared-contact ties, ranked by SybilRank
+    growth: np.ndarray | None = None  # laundering-burst score per node (with edge times)
+    invitations: np.ndarray | None = None  # invitation-response suspicion (with invitations)
 
 
-def score_nodes(graph: Graph, seeds: np.ndarray, method: str = "strongtie") -> NodeScores:
-    """Trust and suspicion for every node. `seeds` are node indices (see `trust.seed_indices`)."""
+GROWTH_WEIGHT = 0.3  # laundering-burst score added to suspicion (chosen on ca-HepTh/ca-GrQc draws)
+
+
+def score_nodes(
+    graph: Graph,
+    seeds: np.ndarray,
+    method: str = "strongtie",
+    *,
+    edge_times: TimedEdges | None = None,
+    invitations: list[tuple[str, str, str]] | None = None,
+) -> NodeScores:
+    """Trust and suspicion for every node. `seeds` are node indices (see `trust.seed_indices`).
+
+    Optional context: `edge_times` (when each edge appeared) adds the growth signal — laundering
+    bursts lose their shared-contact trust (strong-tie) and add `GROWTH_WEIGHT` × their score to
+    suspicion; `invitations` ((inviter, invitee, edge type) triples) averages the
+    invitation-response suspicion in where an account's invitations were answered.
+    """
+    bursts = None
+    if edge_times is not None:
+        bursts = laundering_bursts(
+            graph, edge_time_matrix(graph, edge_times.src, edge_times.dst, edge_times.at)
+        )
+    scores = _structural(graph, seeds, method, bursts)
+    if bursts is not None:
+        scores.growth = bursts.score
+        scores.score = np.clip(scores.score + GROWTH_WEIGHT * bursts.score, 0.0, 1.0)
+    if invitations is not None:
+        from lurewatch.graph.analysis import combined_suspicion
+        from lurewatch.graph.invitations import score_all
+
+        log = inv_log(invitations)
+        invite = np.zeros(graph.n)
+        answered = np.zeros(graph.n, dtype=bool)
+        for node, result in score_all(log).items():
+            i = graph.index.get(node)
+            if i is not None:
+                invite[i] = result.suspicion
+                answered[i] = log[node].answered > 0
+        scores.invitations = invite
+        scores.score = combined_suspicion(scores.score, invite, answered)
+    return scores
+
+
+def _structural(
+    graph: Graph, seeds: np.ndarray, method: str, bursts: Bursts | None = None
+) -> NodeScores:
     if method in ("strongtie", "strongtie-v1"):
         legacy = method == "strongtie-v1"
+        suspect = None if bursts is None else (bursts.suspect_src, bursts.suspect_dst)
         result = (
-            strongtie_trust(graph, seeds, audit=0.0, free_groups=False)
+            strongtie_trust(graph, seeds, audit=0.0, free_groups=False, suspect=suspect)
             if legacy
-            else strongtie_trust(graph, seeds)
+            else strongtie_trust(graph, seeds, suspect=suspect)
         )
         key = result.ranking_key()
         # key ≤ 1 + 1e-6 (core trust 1 plus the SybilRank tie-break): scale, not clip, so the

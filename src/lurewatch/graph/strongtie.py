@@ -169,6 +169,7 @@ def strongtie_trust(
     core_steps: float = 3.0,
     audit: float = 0.7,
     free_groups: bool = True,
+    suspect: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> StrongTieResult:
     """Trust of every node (see the module docstring); `seeds` are node indices.
 
@@ -192,6 +193,16 @@ def strongtie_trust(
     adj = graph.adj
     n = graph.n
     strong, core_edges = strong_edges(adj, alpha)
+    if suspect is not None and len(suspect[0]):
+        # Edges another signal marks as laundering (growth bursts) carry no shared-contact trust.
+        rows = np.concatenate([suspect[0], suspect[1]])
+        cols = np.concatenate([suspect[1], suspect[0]])
+        mark = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+        mark.data[:] = 1.0
+        strong = (strong - strong.multiply(mark)).tocsr()
+        core_edges = (core_edges - core_edges.multiply(mark)).tocsr()
+        strong.eliminate_zeros()
+        core_edges.eliminate_zeros()
     sr = sybilrank(graph, seeds).trust
     seeds = np.asarray(seeds, dtype=np.int64)
     _, comp = connected_components(adj, directed=False)  # connected components

@@ -79,16 +79,10 @@ def laundering_bursts(
     count = np.searchsorted(key, key + window_days, side="right") - np.arange(len(key))
     starts = indptr[:-1]
     best = np.zeros(n, dtype=np.int64)
-    best_at = np.full(n, -1, dtype=np.int64)
     if len(count):
         has = deg > 0
         best[has] = np.maximum.reduceat(count, starts[has])
         # first position reaching the maximum, per node
-        is_best = count == np.repeat(best, deg)
-        pos = np.flatnonzero(is_best)
-        first_pos = np.full(n, len(count), dtype=np.int64)
-        np.minimum.at(first_pos, rows_s[pos], pos)
-        best_at = first_pos
     newest = float(t.max()) if len(t) else 0.0
     first_edge = np.full(n, np.inf)
     if len(t):
@@ -104,20 +98,34 @@ def laundering_bursts(
     adj = graph.adj
     candidates = np.flatnonzero((best >= min_burst) & (frac >= share / 2) & (youth > 0))
     for u in candidates.tolist():
-        p = int(best_at[u])
-        burst = cols_s[p : p + int(best[u])]
+        lo, hi = int(starts[u]), int(starts[u] + deg[u])
         nbrs = adj.indices[adj.indptr[u] : adj.indptr[u + 1]]
-        rest = np.setdiff1d(nbrs, burst)
-        if len(rest) == 0:
-            continue  # a newcomer: everything arrived at once, nothing to be separate from
-        sub = adj[burst]
-        tight = float(np.mean(np.asarray(sub[:, burst].sum(axis=1)).ravel() > 0))
-        cross = float(np.mean(np.asarray(adj[rest][:, burst].sum(axis=1)).ravel() > 0))
-        value = min(1.0, frac[u] / share) * tight * (1.0 - cross) * youth[u]
-        score[u] = value
-        if value >= threshold:
-            s_src.append(np.full(len(burst), u, dtype=np.int64))
-            s_dst.append(burst.astype(np.int64))
+        top, top_burst = 0.0, None
+        seen: set[bytes] = set()
+        # Every window of `window_days` with enough new contacts, latest last: the fake region's
+        # own creation can be a burst too; the laundering step is the newest one.
+        for p in range(lo, hi):
+            k = int(count[p])
+            if k < min_burst or (p > lo and t_s[p] == t_s[p - 1]):
+                continue  # windows start at a time, not inside a group of equal times
+            burst = np.sort(cols_s[p : p + k])
+            sig = burst.tobytes()
+            if sig in seen:
+                continue
+            seen.add(sig)
+            value = _burst_value(adj, nbrs, burst, k / degree[u], share) * youth[u]
+            if value > top + 1e-9 or (
+                value >= top - 1e-9
+                and top_burst is not None
+                and not np.isin(burst, top_burst).all()
+            ):
+                top, top_burst = value, burst  # the strongest; on a tie the newest, not a tail
+        if top < threshold:
+            top_burst = None
+        score[u] = top
+        if top_burst is not None:
+            s_src.append(np.full(len(top_burst), u, dtype=np.int64))
+            s_dst.append(top_burst.astype(np.int64))
     empty = np.zeros(0, dtype=np.int64)
     return Bursts(
         score=score,
@@ -125,3 +133,15 @@ def laundering_bursts(
         suspect_src=np.concatenate(s_src) if s_src else empty,
         suspect_dst=np.concatenate(s_dst) if s_dst else empty,
     )
+
+
+def _burst_value(
+    adj: sp.csr_matrix, nbrs: np.ndarray, burst: np.ndarray, frac: float, share: float
+) -> float:
+    """Share of contacts gained (a third = full) × burst contacts knowing each other × separation from the rest."""
+    rest = np.setdiff1d(nbrs, burst)
+    if len(rest) == 0:
+        return 0.0  # a newcomer: everything arrived at once, nothing to be separate from
+    tight = float(np.mean(np.asarray(adj[burst][:, burst].sum(axis=1)).ravel() > 0))
+    cross = float(np.mean(np.asarray(adj[rest][:, burst].sum(axis=1)).ravel() > 0))
+    return min(1.0, frac / share) * tight * (1.0 - cross)

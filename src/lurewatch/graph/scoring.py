@@ -92,7 +92,9 @@ def _structural(
         legacy = method == "strongtie-v1"
         suspect = None if bursts is None else (bursts.suspect_src, bursts.suspect_dst)
         result = (
-            strongtie_trust(graph, seeds, audit=0.0, free_groups=False, suspect=suspect)
+            strongtie_trust(
+                graph, seeds, audit=0.0, free_groups=False, audit_offset=None, suspect=suspect
+            )
             if legacy
             else strongtie_trust(graph, seeds, suspect=suspect)
         )

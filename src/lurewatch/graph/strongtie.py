@@ -170,6 +170,7 @@ def strongtie_trust(
     audit: float = 0.7,
     free_groups: bool = True,
     suspect: tuple[np.ndarray, np.ndarray] | None = None,
+    audit_offset: float | None = 0.0,
 ) -> StrongTieResult:
     """Trust of every node (see the module docstring); `seeds` are node indices.
 
@@ -225,6 +226,7 @@ def strongtie_trust(
         extra = extra[~seeded[comp[extra]]]
         seeds = np.unique(np.concatenate([seeds, extra]))
     in_core = np.zeros(n, dtype=bool)
+    audited_out = np.zeros(n, dtype=bool)
     if len(seeds):
         trusted_groups = labels[seeds]
         if trust_largest_group and not thin:
@@ -264,6 +266,7 @@ def strongtie_trust(
         low = audited & (sr < audit * ref_sr)
         low[seeds] = False
         in_core &= ~low
+        audited_out = low
     degree = graph.degree()
     inv = np.zeros(n)
     np.divide(1.0, degree, out=inv, where=degree > 0)
@@ -282,7 +285,16 @@ def strongtie_trust(
             # edges join it to the core's own shared-contact component.
             outside = core_edges.tocsr()[free][:, free]
             _, flab = connected_components(outside, directed=False)
-            fsize = np.bincount(flab)
+            fsize = np.bincount(flab).astype(np.float64)
+            if audit_offset is not None:
+                # groups holding members the audit took out are forgiven up to the size where a
+                # seed would be expected (1/seed density): honest regions far from the seeds
+                # are that small; a laundered fake region is far bigger
+                touched = np.zeros(len(fsize), dtype=bool)
+                touched[flab[audited_out[free]]] = True
+                rho = len(seeds) / max(1, n)
+                off = (1.0 / rho if audit_offset == 0 else audit_offset) if rho > 0 else 0.0
+                fsize = np.where(touched, np.maximum(1.0, fsize - off), fsize)
             trust[free] /= 1.0 + (fsize[flab] - 1) / group_scale
         else:
             trust[free] /= 1.0 + (group_size[labels[free]] - 1) / group_scale

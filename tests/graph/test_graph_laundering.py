@@ -74,3 +74,29 @@ def test_analysis_warning_carries_the_path() -> None:
     assert set(warning["path"]["to_warn"]) == {"r6", "r11"}  # each knows two of r0..r5
     assert "Dr <b>Lure</b> first connected to Res 0 of your Research department" in warning["text"]
     assert "5 of their colleagues accepted within 5 days" in warning["text"]
+
+
+def test_analysis_uses_edge_times_for_the_growth_signal() -> None:
+    accounts, edges = team()
+    accounts += [Account(id=i) for i in ("x", "y1", "y2", "y3", "y4")]
+    for e in edges:
+        e.at = T0 - timedelta(days=2000)  # colleagues have known each other for years
+    friends = ["x", "y1", "y2", "y3", "y4"]
+    edges += [
+        Edge(id=f"y{u}{v}", src=u, dst=v, at=T0 - timedelta(days=100))
+        for i, u in enumerate(friends)
+        for v in friends[i + 1 :]
+    ]  # its own circle, made three months earlier
+    edges += [
+        Edge(
+            id=f"x{i}", src="x", dst=f"r{i}", type="invitation_accepted", at=T0 + timedelta(days=i)
+        )
+        for i in range(6)
+    ]  # then six colleagues who know each other, within a week
+    staff = StaffList("Acme Labs", {f"r{i}": "Research" for i in range(12)})
+    result = analyze(accounts, edges, staff=staff)
+    assert result.facts["x"].growth == 1.0
+    assert all(result.facts[f"r{i}"].growth == 0.0 for i in range(12))
+    untimed = analyze(accounts, [Edge(e.id, e.src, e.dst, e.type) for e in edges], staff=staff)
+    assert untimed.facts["x"].growth is None
+    assert result.facts["x"].score > untimed.facts["x"].score

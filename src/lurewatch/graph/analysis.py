@@ -14,7 +14,7 @@ import numpy as np
 from lurewatch.graph import invitations as inv
 from lurewatch.graph.facts import GraphFacts
 from lurewatch.graph.laundering import laundering_path
-from lurewatch.graph.loading import from_pairs
+from lurewatch.graph.loading import Graph, TimedEdges, from_pairs
 from lurewatch.graph.scoring import score_nodes
 from lurewatch.graph.targeting import (
     Contact,
@@ -91,7 +91,7 @@ def analyze(
     graph = from_pairs(((e.src, e.dst) for e in edges if e.type in CONNECTING), extra_nodes=by_id)
     seed_ids = [a.id for a in accounts if a.verified] + (list(staff.members) if staff else [])
     seeds, _missing = seed_indices(graph, seed_ids)
-    scores = score_nodes(graph, seeds, method)
+    scores = score_nodes(graph, seeds, method, edge_times=_edge_times(graph, edges))
     degree = graph.degree()
 
     stats = inv.invitation_log((e.src, e.dst, e.type) for e in edges)
@@ -110,6 +110,7 @@ def analyze(
             degree=int(degree[i]),
             weak_degree=int(scores.weak_degree[i]) if scores.weak_degree is not None else 0,
             seeds=int(len(seeds)),
+            growth=round(float(scores.growth[i]), 4) if scores.growth is not None else None,
         )
     for node, s in stats.items():
         f = facts.setdefault(node, GraphFacts(account=node, method=method, seeds=int(len(seeds))))
@@ -234,6 +235,18 @@ def _warnings(
                 )
             )
     return sorted(out, key=lambda wm: (-wm[0].staff, wm[0].account))
+
+
+def _edge_times(graph: Graph, edges: list[Edge]) -> TimedEdges | None:
+    """When each connection appeared (days), for the growth signal; None when no edge has a time."""
+    timed = [e for e in edges if e.type in CONNECTING and e.at is not None]
+    if not timed:
+        return None
+    return TimedEdges(
+        np.array([graph.index[e.src] for e in timed], dtype=np.int64),
+        np.array([graph.index[e.dst] for e in timed], dtype=np.int64),
+        np.array([e.at.timestamp() / 86400.0 for e in timed if e.at], dtype=np.float64),
+    )
 
 
 def combined_suspicion(

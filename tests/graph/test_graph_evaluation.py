@@ -37,6 +37,11 @@ def test_quick_evaluation_section(tmp_path: Path) -> None:
         > section.metrics["graph.auc.heldout.500.sybilrank"]
     )
     assert section.metrics["graph.auc.heldout.500.strongtie"] > 0.9
+    # credibility laundering (targeted, copied region, 1,000 edges): v2 far above v1
+    key = "graph.auc.laundering.ca-HepTh.1000."
+    assert section.metrics[key + "strongtie"] > 0.9
+    assert section.metrics[key + "strongtie"] > section.metrics[key + "strongtie-v1"] + 0.2
+    assert "| ca-HepTh (held out) | 1,000 | 1.2 |" in section.markdown
     assert all(p.exists() for p in section.plots)
 
 

@@ -41,10 +41,12 @@ def _warn(text: str) -> None:
 )
 @click.option(
     "--method",
-    type=click.Choice(["strongtie", "sybilrank", "ppr", "degree"]),
+    type=click.Choice(["strongtie", "sybilrank", "ppr", "degree", "strongtie-v1", "integro"]),
     default="strongtie",
     show_default=True,
-    help="strongtie (ours), SybilRank as published, personalised PageRank, or degree.",
+    help="strongtie (ours), SybilRank as published, personalised PageRank, degree; for comparison "
+    "strongtie-v1 (before the laundering audit) and integro (SybilRank, edges of accounts with "
+    "many bare ties down-weighted).",
 )
 @click.option(
     "--output",
@@ -53,19 +55,58 @@ def _warn(text: str) -> None:
     default=None,
     help="Write here instead of standard output.",
 )
-def trust_cmd(edges_path: str, seeds_path: str, fmt: str, method: str, output: str | None) -> None:
+@click.option(
+    "--edge-times",
+    is_flag=True,
+    help="The edge list's third column is when the edge appeared (ISO 8601 date/time or Unix "
+    "seconds): adds the growth signal (a young account gaining a tight group of contacts who "
+    "know none of its others, within 10 days).",
+)
+@click.option(
+    "--invitations",
+    "invitations_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Invitation outcomes: 'inviter invitee outcome' per line (sent, accepted, ignored, "
+    "reported): adds the invitation-response signal; inviters join the output.",
+)
+def trust_cmd(
+    edges_path: str,
+    seeds_path: str,
+    fmt: str,
+    method: str,
+    output: str | None,
+    edge_times: bool,
+    invitations_path: str | None,
+) -> None:
     """Score every node of an edge list: {"id", "trust", "score"} per line, score = suspicion in [0, 1].
 
     Bad lines are reported with their line number on standard error and skipped; the rest is scored.
     """
-    from lurewatch.graph.loading import read_edge_list, read_node_list
+    from lurewatch.graph.loading import (
+        read_edge_list,
+        read_invitations,
+        read_node_list,
+        read_timed_edge_list,
+        with_edges,
+    )
     from lurewatch.graph.scoring import score_nodes
     from lurewatch.graph.trust import seed_indices
 
     errors: list[InputError] = []
-    graph = read_edge_list(edges_path, errors)
+    invitations = read_invitations(invitations_path, errors) if invitations_path else None
+    inviters = dict.fromkeys(src for src, _dst, _kind in invitations or ())
+    timed = None
+    if edge_times:
+        graph, timed = read_timed_edge_list(edges_path, errors)
+    else:
+        graph = read_edge_list(edges_path, errors)
+    if invitations:
+        # accepted invitations are connections too; inviters nobody accepted still get a line
+        accepted = [(u, v) for u, v, kind in invitations if kind == "invitation_accepted"]
+        graph = with_edges(graph, accepted, inviters)
     for err in errors[:50]:
-        _warn(f"skipped {err}")
+        _warn(str(err) if err.field == "time" else f"skipped {err}")
     if len(errors) > 50:
         _warn(f"… and {len(errors) - 50} more bad lines skipped")
     seed_ids = read_node_list(seeds_path)
@@ -78,7 +119,7 @@ def trust_cmd(edges_path: str, seeds_path: str, fmt: str, method: str, output: s
             "no seed is in the graph: strongtie judges each connected component from its best-embedded "
             "member (a weak, seedless ranking); other methods give every node the same score"
         )
-    result = score_nodes(graph, seeds, method)
+    result = score_nodes(graph, seeds, method, edge_times=timed, invitations=invitations)
     if result.fallback:
         _warn(
             "too few ties share contacts (fewer triangles than real social networks show): "
@@ -97,6 +138,10 @@ def trust_cmd(edges_path: str, seeds_path: str, fmt: str, method: str, output: s
                     row["core"] = bool(result.in_core[i])
                 if result.reachable is not None:
                     row["reachable"] = bool(result.reachable[i])
+                if result.growth is not None:
+                    row["growth"] = round(float(result.growth[i]), 6)
+                if result.invitations is not None:
+                    row["invitations"] = round(float(result.invitations[i]), 6)
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
             else:
                 out.write(f"{node}\t{trust:.9g}\t{score:.9g}\n")

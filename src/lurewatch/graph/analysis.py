@@ -13,7 +13,8 @@ import numpy as np
 
 from lurewatch.graph import invitations as inv
 from lurewatch.graph.facts import GraphFacts
-from lurewatch.graph.loading import from_pairs
+from lurewatch.graph.laundering import laundering_path
+from lurewatch.graph.loading import Graph, TimedEdges, from_pairs
 from lurewatch.graph.scoring import score_nodes
 from lurewatch.graph.targeting import (
     Contact,
@@ -90,7 +91,7 @@ def analyze(
     graph = from_pairs(((e.src, e.dst) for e in edges if e.type in CONNECTING), extra_nodes=by_id)
     seed_ids = [a.id for a in accounts if a.verified] + (list(staff.members) if staff else [])
     seeds, _missing = seed_indices(graph, seed_ids)
-    scores = score_nodes(graph, seeds, method)
+    scores = score_nodes(graph, seeds, method, edge_times=_edge_times(graph, edges))
     degree = graph.degree()
 
     stats = inv.invitation_log((e.src, e.dst, e.type) for e in edges)
@@ -109,6 +110,7 @@ def analyze(
             degree=int(degree[i]),
             weak_degree=int(scores.weak_degree[i]) if scores.weak_degree is not None else 0,
             seeds=int(len(seeds)),
+            growth=round(float(scores.growth[i]), 4) if scores.growth is not None else None,
         )
     for node, s in stats.items():
         f = facts.setdefault(node, GraphFacts(account=node, method=method, seeds=int(len(seeds))))
@@ -154,12 +156,25 @@ def analyze(
                 node, GraphFacts(account=node, method=method, seeds=int(len(seeds)))
             ).targeting = targeting
 
-    warnings = _warnings(accounts, contacts, staff, window_days, min_staff)
-    for w in warnings:
+    scoped = _warnings(accounts, contacts, staff, window_days, min_staff)
+    warnings = [w for w, _members in scoped]
+
+    def label(account: str) -> str:
+        a = by_id.get(account)
+        return a.name if a is not None and a.name else account
+
+    def knows(member: str) -> list[str]:
+        i = graph.index.get(member)
+        return [] if i is None else [graph.ids[j] for j in graph.neighbours(i)]
+
+    for w, members in scoped:
         f = facts.setdefault(
             w.account, GraphFacts(account=w.account, method=method, seeds=int(len(seeds)))
         )
-        label = by_id[w.account].name if w.account in by_id and by_id[w.account].name else w.account
+        text = w.sentence(label(w.account))
+        path = laundering_path(w.account, contacts.get(w.account, []), members, knows)
+        if path is not None:
+            text += ". " + path.sentence(label)
         f.warnings.append(
             {
                 "organisation": w.organisation,
@@ -169,7 +184,8 @@ def analyze(
                 "department": w.department,
                 "first": w.first.isoformat(),
                 "last": w.last.isoformat(),
-                "text": w.sentence(label),
+                "text": text,
+                "path": None if path is None else path.to_dict(),
             }
         )
     return GraphAnalysis(
@@ -188,16 +204,20 @@ def _warnings(
     staff: StaffList | None,
     window_days: int,
     min_staff: int,
-) -> list[EarlyWarning]:
-    """Early warnings for the staff list's organisation, or else for every organisation in the accounts."""
+) -> list[tuple[EarlyWarning, Mapping[str, str | None]]]:
+    """Early warnings for the staff list's organisation, or else for every organisation in the
+    accounts; each with the members (id → department) it was computed over."""
     if staff is not None:
-        return early_warnings(
-            staff.organisation,
-            staff.members,
-            contacts,
-            window_days=window_days,
-            min_staff=min_staff,
-        )
+        return [
+            (w, staff.members)
+            for w in early_warnings(
+                staff.organisation,
+                staff.members,
+                contacts,
+                window_days=window_days,
+                min_staff=min_staff,
+            )
+        ]
     orgs: dict[str, dict[str, str | None]] = defaultdict(dict)
     names: dict[str, str] = {}
     for a in accounts:
@@ -205,15 +225,28 @@ def _warnings(
         if key:
             orgs[key][a.id] = None
             names.setdefault(key, a.company or key)
-    out: list[EarlyWarning] = []
+    out: list[tuple[EarlyWarning, Mapping[str, str | None]]] = []
     for key, members in orgs.items():
         if len(members) >= min_staff:
             out.extend(
-                early_warnings(
+                (w, members)
+                for w in early_warnings(
                     names[key], members, contacts, window_days=window_days, min_staff=min_staff
                 )
             )
-    return sorted(out, key=lambda w: (-w.staff, w.account))
+    return sorted(out, key=lambda wm: (-wm[0].staff, wm[0].account))
+
+
+def _edge_times(graph: Graph, edges: list[Edge]) -> TimedEdges | None:
+    """When each connection appeared (days), for the growth signal; None when no edge has a time."""
+    timed = [e for e in edges if e.type in CONNECTING and e.at is not None]
+    if not timed:
+        return None
+    return TimedEdges(
+        np.array([graph.index[e.src] for e in timed], dtype=np.int64),
+        np.array([graph.index[e.dst] for e in timed], dtype=np.int64),
+        np.array([e.at.timestamp() / 86400.0 for e in timed if e.at], dtype=np.float64),
+    )
 
 
 def combined_suspicion(

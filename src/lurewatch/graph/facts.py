@@ -18,6 +18,7 @@ class GraphFacts:
     degree: int = 0
     weak_degree: int = 0  # ties with no contact in common beyond chance
     seeds: int = 0  # how many seeds the run had (0: trust is meaningless)
+    growth: float | None = None  # laundering-burst score (edge times known), in [0, 1]
     invitations: dict[str, Any] = field(
         default_factory=dict
     )  # sent/accepted/ignored/reported/acceptance/expected/report_rate/suspicion

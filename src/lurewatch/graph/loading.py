@@ -126,7 +126,9 @@ def from_string_columns(us: list[str], vs: list[str], extra_nodes: Iterable[str]
     return from_index_pairs(len(index), src, dst, list(index), index)
 
 
-def read_edge_list(path: str | Path, errors: list[InputError] | None = None) -> Graph:
+def read_edge_list(
+    path: str | Path, errors: list[InputError] | None = None, extra_nodes: Iterable[str] = ()
+) -> Graph:
     """Reads a whitespace edge list file; bad lines go to `errors` (or are skipped) and the rest is kept.
 
     Same rules as `parse_edge_lines`, with a fast path for plain `u v` lines (a million lines in ~1 s).
@@ -155,7 +157,7 @@ def read_edge_list(path: str | Path, errors: list[InputError] | None = None) -> 
                 else:
                     us.append(item[0])
                     vs.append(item[1])
-    return from_string_columns(us, vs)
+    return from_string_columns(us, vs, extra_nodes)
 
 
 def read_node_list(path: str | Path) -> list[str]:
@@ -188,3 +190,170 @@ def largest_component(graph: Graph) -> Graph:
     keep = np.flatnonzero(labels == biggest)
     sub = graph.adj[keep][:, keep].tocsr()
     return Graph(ids=[graph.ids[i] for i in keep], adj=sub)
+
+
+def parse_time_days(text: str) -> float | None:
+    """An edge or invitation time in days since 1970-01-01: ISO 8601 date/datetime, or Unix seconds.
+
+    None when it cannot be read (the caller reports it and keeps the edge without a time).
+    """
+    from datetime import UTC, datetime
+
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        pass
+    else:
+        return value / 86400.0 if np.isfinite(value) else None
+    try:
+        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.timestamp() / 86400.0
+
+
+@dataclass(slots=True)
+class TimedEdges:
+    """Node-index endpoints and time (days; NaN = unknown) of each edge line, beside the graph."""
+
+    src: np.ndarray
+    dst: np.ndarray
+    at: np.ndarray
+
+
+def read_timed_edge_list(
+    path: str | Path, errors: list[InputError] | None = None, extra_nodes: Iterable[str] = ()
+) -> tuple[Graph, TimedEdges]:
+    """`u v time` lines: the graph (as `read_edge_list`) and each edge's time (third column).
+
+    A missing or unreadable time is reported in `errors` with its line and the edge is kept untimed.
+    """
+    us: list[str] = []
+    vs: list[str] = []
+    at: list[float] = []
+    path = Path(path)
+    try:
+        handle = path.open(encoding="utf-8-sig", errors="replace")
+    except OSError as exc:
+        raise InputError(
+            f"cannot read the edge list: {exc.strerror or exc}", source=str(path)
+        ) from exc
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            line = raw.split("#", 1)[0].strip()
+            if not line or line.startswith("%"):
+                continue
+            parts = line.split()
+            if len(parts) < 2:
+                if errors is not None:
+                    errors.append(
+                        InputError(
+                            f"expected 'u v time', got {raw.strip()[:80]!r}",
+                            source=str(path),
+                            line=number,
+                        )
+                    )
+                continue
+            when = parse_time_days(" ".join(parts[2:])) if len(parts) > 2 else None
+            if when is None and errors is not None:
+                errors.append(
+                    InputError(
+                        f"no readable time in the third column ({' '.join(parts[2:])[:40]!r}); "
+                        "edge kept without a time",
+                        source=str(path),
+                        line=number,
+                        field="time",
+                    )
+                )
+            us.append(parts[0])
+            vs.append(parts[1])
+            at.append(np.nan if when is None else when)
+    graph = from_string_columns(us, vs, extra_nodes)
+    src = np.fromiter((graph.index[u] for u in us), dtype=np.int64, count=len(us))
+    dst = np.fromiter((graph.index[v] for v in vs), dtype=np.int64, count=len(vs))
+    return graph, TimedEdges(src, dst, np.array(at, dtype=np.float64))
+
+
+INVITATION_OUTCOMES = {
+    "sent": "invitation_sent",
+    "pending": "invitation_sent",
+    "accepted": "invitation_accepted",
+    "ignored": "invitation_ignored",
+    "declined": "invitation_ignored",
+    "reported": "invitation_reported",
+}
+
+
+def read_invitations(
+    path: str | Path, errors: list[InputError] | None = None
+) -> list[tuple[str, str, str]]:
+    """`inviter invitee outcome [time]` lines → (inviter, invitee, record edge type) triples.
+
+    Outcome: sent (or pending), accepted, ignored (or declined), reported — or the record types
+    `invitation_accepted` etc. Bad lines go to `errors` with their line number; the rest is kept.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+    except OSError as exc:
+        raise InputError(
+            f"cannot read the invitations: {exc.strerror or exc}", source=str(path)
+        ) from exc
+    out: list[tuple[str, str, str]] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split("#", 1)[0].strip()
+        if not line or line.startswith("%"):
+            continue
+        parts = line.split()
+        kind = parts[2].casefold() if len(parts) >= 3 else ""
+        kind = INVITATION_OUTCOMES.get(kind, kind)
+        if len(parts) < 3 or kind not in INVITATION_OUTCOMES.values():
+            if errors is not None:
+                errors.append(
+                    InputError(
+                        "expected 'inviter invitee outcome' with outcome sent, accepted, ignored "
+                        f"or reported; got {raw.strip()[:80]!r}",
+                        source=str(path),
+                        line=number,
+                    )
+                )
+            continue
+        out.append((parts[0], parts[1], kind))
+    return out
+
+
+def with_edges(
+    graph: Graph, pairs: Iterable[tuple[str, str]], extra_nodes: Iterable[str] = ()
+) -> Graph:
+    """The graph plus more (u, v) edges and isolated nodes; existing node indices are kept, new ids appended."""
+    ids = list(graph.ids)
+    index = dict(graph.index)
+    src: list[int] = []
+    dst: list[int] = []
+
+    def idx(node: str) -> int:
+        i = index.get(node)
+        if i is None:
+            i = index[node] = len(ids)
+            ids.append(node)
+        return i
+
+    for u, v in pairs:
+        src.append(idx(u))
+        dst.append(idx(v))
+    for node in extra_nodes:
+        idx(node)
+    coo = graph.adj.tocoo()
+    out = from_index_pairs(
+        len(ids),
+        np.concatenate([coo.row.astype(np.int64), np.array(src, dtype=np.int64)]),
+        np.concatenate([coo.col.astype(np.int64), np.array(dst, dtype=np.int64)]),
+        ids,
+        index,
+    )
+    return out

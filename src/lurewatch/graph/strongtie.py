@@ -41,7 +41,7 @@ from scipy.special import gammainc
 from lurewatch.graph.loading import Graph
 from lurewatch.graph.trust import average_ranks, default_iterations, propagate, sybilrank
 
-VERSION = "strongtie-v1"
+VERSION = "strongtie-v2"
 
 
 @dataclass(slots=True)
@@ -167,6 +167,10 @@ def strongtie_trust(
     min_coverage: float = 0.2,
     core_cut: float = 0.01,
     core_steps: float = 3.0,
+    audit: float = 0.7,
+    free_groups: bool = True,
+    suspect: tuple[np.ndarray, np.ndarray] | None = None,
+    audit_offset: float | None = 0.0,
 ) -> StrongTieResult:
     """Trust of every node (see the module docstring); `seeds` are node indices.
 
@@ -177,6 +181,10 @@ def strongtie_trust(
 
     `core_cut`, `core_steps`: the guard above (0 disables it).
 
+    `audit`: core members whose SybilRank is below this share of the core's median leave the core
+    (0 disables it; credibility laundering, see docs/graph.md). `free_groups`: the big-group
+    penalty counts groups among non-core nodes only. Both off = strongtie-v1, as it was.
+
     `min_coverage`: real social networks are full of triangles (the largest tight-knit group
     holds 46–77% of the shared graphs); when it holds less than this share of its connected
     component, shared contacts are too scarce to carry trust alone: the largest group is not
@@ -186,6 +194,16 @@ def strongtie_trust(
     adj = graph.adj
     n = graph.n
     strong, core_edges = strong_edges(adj, alpha)
+    if suspect is not None and len(suspect[0]):
+        # Edges another signal marks as laundering (growth bursts) carry no shared-contact trust.
+        rows = np.concatenate([suspect[0], suspect[1]])
+        cols = np.concatenate([suspect[1], suspect[0]])
+        mark = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+        mark.data[:] = 1.0
+        strong = (strong - strong.multiply(mark)).tocsr()
+        core_edges = (core_edges - core_edges.multiply(mark)).tocsr()
+        strong.eliminate_zeros()
+        core_edges.eliminate_zeros()
     sr = sybilrank(graph, seeds).trust
     seeds = np.asarray(seeds, dtype=np.int64)
     _, comp = connected_components(adj, directed=False)  # connected components
@@ -208,6 +226,7 @@ def strongtie_trust(
         extra = extra[~seeded[comp[extra]]]
         seeds = np.unique(np.concatenate([seeds, extra]))
     in_core = np.zeros(n, dtype=bool)
+    audited_out = np.zeros(n, dtype=bool)
     if len(seeds):
         trusted_groups = labels[seeds]
         if trust_largest_group and not thin:
@@ -236,6 +255,18 @@ def strongtie_trust(
             dry = in_core & (cdeg > 0) & (val < core_cut * ref)
             dry[seeds] = False
             in_core &= ~dry
+    if audit > 0 and in_core.any():
+        # Laundering audit: a fake region that befriended a few organisations' members through
+        # shared contacts joins the core by triangles, yet trust from the seeds reaches it only
+        # through those few organisations, so its early-terminated SybilRank sits on a flat, low
+        # plateau. Core members far below the core's typical SybilRank leave the core (they keep
+        # the escape trust of step 3, so an honest member among them loses little).
+        audited = in_core if reachable is None else in_core & reachable
+        ref_sr = float(np.median(sr[audited])) if audited.any() else 0.0
+        low = audited & (sr < audit * ref_sr)
+        low[seeds] = False
+        in_core &= ~low
+        audited_out = low
     degree = graph.degree()
     inv = np.zeros(n)
     np.divide(1.0, degree, out=inv, where=degree > 0)
@@ -248,7 +279,25 @@ def strongtie_trust(
     if group_scale:
         # A tight-knit group (shared-contact ties) that is big yet has no such tie to the trusted
         # core looks like a fake region: honest groups that large are woven into the core.
-        trust[free] /= 1.0 + (group_size[labels[free]] - 1) / group_scale
+        if free_groups:
+            # Groups are counted among the nodes outside the core only: a fake region the audit
+            # took out of the core is one big group again, even though its triangle-backed attack
+            # edges join it to the core's own shared-contact component.
+            outside = core_edges.tocsr()[free][:, free]
+            _, flab = connected_components(outside, directed=False)
+            fsize = np.bincount(flab).astype(np.float64)
+            if audit_offset is not None:
+                # groups holding members the audit took out are forgiven up to the size where a
+                # seed would be expected (1/seed density): honest regions far from the seeds
+                # are that small; a laundered fake region is far bigger
+                touched = np.zeros(len(fsize), dtype=bool)
+                touched[flab[audited_out[free]]] = True
+                rho = len(seeds) / max(1, n)
+                off = (1.0 / rho if audit_offset == 0 else audit_offset) if rho > 0 else 0.0
+                fsize = np.where(touched, np.maximum(1.0, fsize - off), fsize)
+            trust[free] /= 1.0 + (fsize[flab] - 1) / group_scale
+        else:
+            trust[free] /= 1.0 + (group_size[labels[free]] - 1) / group_scale
     strong_degree = np.diff(strong.tocsr().indptr).astype(np.float64)
     if thin:
         # Blend with SybilRank by rank: it needs no triangles, and wins on fast-mixing graphs.

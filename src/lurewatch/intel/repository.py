@@ -392,6 +392,25 @@ def export_from_store(
 
         if has_table(conn):
             entries = [e for e in list_entries(conn) if not e.expired()]
+    sightings: list[dict[str, Any]] = []
+    alerts_t = _reflect(conn, "graph_alerts")
+    if alerts_t is not None and {"account_id", "organisation", "staff"} <= set(alerts_t.c.keys()):
+        # graph early warnings about exported accounts: counts only (never the staff reached)
+        for r in conn.execute(select(alerts_t)):
+            row = r._mapping
+            if str(row["account_id"]) in wanted:
+                sightings.append(
+                    {
+                        "account": str(row["account_id"]),
+                        "organisation": row["organisation"],
+                        "staff": row["staff"],
+                        "days": row.get("days"),
+                        "same_department": row.get("same_department"),
+                        "department": row.get("department"),
+                        "first": row.get("first_at"),
+                        "last": row.get("last_at"),
+                    }
+                )
     seen_avatars = set()
     unique_avatars = []
     for av in avatars:
@@ -407,6 +426,7 @@ def export_from_store(
         avatars=unique_avatars,
         contacts=contacts,
         entries=entries,
+        sightings=sightings,
         min_level=min_level,
         now=now,
     )

@@ -332,6 +332,52 @@ class StixExporter:
             self.relate(camp_id, "related-to", ref, "account used in the campaign")
         return camp_id
 
+    # ------------------------------------------------------------------ graph early warnings
+    def add_sighting(self, alert: dict[str, Any], account_ref: str) -> str:
+        """A graph early warning as a `sighting` of the suspected account at the organisation.
+
+        Counts only: the staff it reached are never named (shared intelligence keeps real people
+        out); the organisation is the exporting one, as an `identity` (organization).
+        """
+        org = str(alert.get("organisation") or "our organisation")
+        org_id = self._put(
+            self._sdo(
+                "identity",
+                f"organisation:{org}",
+                name=org,
+                identity_class="organization",
+                description="Organisation whose staff a suspected cover profile reached.",
+            )
+        )
+        staff = int(alert.get("staff") or 0)
+        days = int(alert.get("days") or 0)
+        first = alert.get("first") or alert.get("first_at")
+        last = alert.get("last") or alert.get("last_at")
+        bits = [f"Connected with {staff} staff within {days} days"]
+        if alert.get("department") and int(alert.get("same_department") or 0) >= 2:
+            bits.append(f"{int(alert['same_department'])} of them in one department")
+        path = alert.get("path") if isinstance(alert.get("path"), dict) else None
+        if path:
+            bits.append(
+                f"laundering path: {len(path.get('entry') or [])} entry contact(s), then "
+                f"{len(path.get('followers') or [])} colleagues accepted, each sharing "
+                f"{int(path.get('min_shared') or 0)}+ contacts with it"
+            )
+        key = f"{account_ref}|{org_id}|{first}"
+        return self._put(
+            self._sdo(
+                "sighting",
+                key,
+                timestamp(last) if last else None,
+                sighting_of_ref=account_ref,
+                where_sighted_refs=[org_id],
+                count=max(1, staff),
+                first_seen=timestamp(first) if first else None,
+                last_seen=timestamp(last) if last else None,
+                description="; ".join(bits) + ".",
+            )
+        )
+
     def bundle(self) -> dict[str, Any]:
         ids = sorted(self.objects)
         bundle_id = sdo_id("bundle", "|".join(ids))
@@ -373,6 +419,7 @@ def build_bundle(
     avatars: Iterable[dict[str, Any]] = (),
     contacts: Iterable[dict[str, Any]] = (),
     entries: Iterable[Entry] = (),
+    sightings: Iterable[dict[str, Any]] = (),
     min_level: str = "high",
     account_type: str = "linkedin",
     now: Any = None,
@@ -386,7 +433,9 @@ def build_bundle(
     (optional: {minhash, scheme, size})}; avatars:
     {account_id, phash}; contacts: {kind: email|phone|telegram|wechat|url, value, accounts, campaign}
     (contacts the fakes gave, only exported when tied to an exported account or campaign);
-    entries: watchlist entries.
+    entries: watchlist entries; sightings: graph early warnings {account, organisation, staff,
+    days, same_department, department, first, last, path (optional)}, exported as STIX
+    `sighting`s of exported accounts only, without staff ids.
     """
     if min_level not in LEVEL_ORDER:
         raise InputError(
@@ -434,6 +483,10 @@ def build_bundle(
             exp.add_avatar(str(av["phash"]), [account_refs[aid]])
     for entry in entries:
         exp.add_entry(entry)
+    for alert in sightings:
+        ref = account_refs.get(str(alert.get("account")))
+        if ref is not None:
+            exp.add_sighting(alert, ref)
     return exp.bundle()
 
 

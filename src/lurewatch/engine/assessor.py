@@ -15,7 +15,12 @@ from lurewatch.records import Account, Edge, Message, Record
 from lurewatch.scoring.advice import advice_for
 from lurewatch.scoring.base import Levels, Scorer
 from lurewatch.signals import identity
-from lurewatch.signals.views import AccountView, MessageView, message_view
+from lurewatch.signals.views import (
+    MAX_ANALYSED_CHARS,
+    AccountView,
+    MessageView,
+    message_view,
+)
 
 MessageDetector = Callable[[MessageView], list[Evidence]]
 AccountDetector = Callable[[AccountView], list[Evidence]]
@@ -62,7 +67,12 @@ class Assessor:
             ),
             model=result.model,
             language=view.language,
-            extra=_extra(result.top_features, view.language_covered, view.language),
+            extra=_extra(
+                result.top_features,
+                view.language_covered,
+                view.language,
+                view.message is not message,
+            ),
         )
 
     def assess_account(self, account: Account, context: AccountView | None = None) -> Assessment:
@@ -77,6 +87,7 @@ class Assessor:
                 model="verified",
             )
         view = context or AccountView(account=account)
+        cut = view.account is not account
         evidence: list[Evidence] = []
         for detect in self.account_detectors:
             evidence.extend(detect(view))
@@ -91,7 +102,7 @@ class Assessor:
             evidence=_rank(evidence),
             advice=advice_for("account", evidence, level, True),
             model=result.model,
-            extra=_extra(result.top_features, True, None),
+            extra=_extra(result.top_features, True, None, cut),
         )
 
     def assess(self, record: Record) -> Assessment:
@@ -120,9 +131,14 @@ class Assessor:
 
 
 def _extra(
-    top_features: list[tuple[str, float]], covered: bool, language: str | None
+    top_features: list[tuple[str, float]], covered: bool, language: str | None, cut: bool = False
 ) -> dict[str, object]:
     extra: dict[str, object] = {}
+    if cut:
+        extra["analysis_note"] = (
+            "only the start of over-long fields was analysed "
+            f"(text: first {MAX_ANALYSED_CHARS:,} characters; see docs/ingest.md, bounded cost)"
+        )
     if top_features:
         extra["top_features"] = [{"feature": f, "weight": round(w, 4)} for f, w in top_features[:8]]
     if not covered:

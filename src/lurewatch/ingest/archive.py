@@ -14,6 +14,7 @@ import io
 import os
 import stat
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -91,9 +92,43 @@ FALLBACK_ERRORS = "lurewatch-cp1252-fallback"
 codecs.register_error(FALLBACK_ERRORS, _cp1252_fallback)
 
 
+# Byte-order marks of the wide encodings (UTF-32 first: its little-endian mark starts like UTF-16's).
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _encoding(head: bytes, name: str) -> str:
+    """UTF-8 (the export's own), or UTF-16/32 when a byte-order mark says so (a re-saved file).
+
+    Read as UTF-8, a UTF-16 file became field names full of NUL characters; without a mark,
+    NULs among the first bytes give a clear refusal instead.
+    """
+    for bom, encoding in _WIDE_BOMS:
+        if head.startswith(bom):
+            return encoding
+    if b"\x00" in head[:4]:
+        raise InputError(
+            "unsupported encoding: looks like UTF-16 or UTF-32 without a byte-order mark; "
+            "save the file as UTF-8 CSV",
+            source=name,
+        )
+    return "utf-8-sig"
+
+
 def _text(raw: IO[bytes], cap: int, name: str) -> TextIO:
     # utf-8-sig drops the BOM LinkedIn puts in front of some files; newline="" is what csv wants.
     capped = io.BufferedReader(_CappedReader(raw, cap, name))
+    try:
+        head = capped.peek(4)[:4]
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
+        head = b""  # a corrupt member: reported, located, where its rows are read
+    encoding = _encoding(head, name)
+    if encoding != "utf-8-sig":  # the BOM-aware codecs; a bad pair of bytes becomes U+FFFD
+        return io.TextIOWrapper(capped, encoding=encoding, errors="replace", newline="")
     return io.TextIOWrapper(capped, encoding="utf-8-sig", errors=FALLBACK_ERRORS, newline="")
 
 

@@ -23,10 +23,34 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "docs" / "benchmarks" / "bounds.md"
 SIZES = (10_000, 100_000, 1_000_000)
-VOCAB = (
-    "Dear Sir our client in Asia pays 2,000 EUR for a short report please continue on "
-    "WhatsApp Global View Strategic Consulting Shanghai think tank research paid"
-).split()
+VOCAB = [
+    "Dear",
+    "Sir",
+    "our",
+    "client",
+    "in",
+    "Asia",
+    "pays",
+    "2,000",
+    "EUR",
+    "for",
+    "a",
+    "short",
+    "report",
+    "please",
+    "continue",
+    "on",
+    "WhatsApp",
+    "Global",
+    "View",
+    "Strategic",
+    "Consulting",
+    "Shanghai",
+    "think",
+    "tank",
+    "research",
+    "paid",
+]
 
 
 def _words(n: int, seed: int = 0) -> str:
@@ -134,7 +158,10 @@ def main() -> None:
                 took = _time(work)
                 peak = _peak(work)
                 rows.append((name, n, took, base, peak))
-                print(f"{name:<66} {n:>9,} B  {took:8.4f} s  x{took / base:8.1f}  {peak:7.1f} MB", flush=True)
+                print(
+                    f"{name:<66} {n:>9,} B  {took:8.4f} s  x{took / base:8.1f}  {peak:7.1f} MB",
+                    flush=True,
+                )
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     lines = [
         "# Benchmark: cost vs input size on hostile input (issue 12)",

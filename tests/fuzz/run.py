@@ -77,6 +77,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--no-write", action="store_true", help="do not update docs/benchmarks/fuzz.md"
     )
+    parser.add_argument("--out", type=Path, default=OUT, help="result file (Markdown)")
     args = parser.parse_args(argv)
     wanted = {w for w in args.only.split(",") if w}
     results = []
@@ -112,11 +113,11 @@ def main(argv: list[str]) -> int:
         total_crashes += sum(crashes.values())
         results.append((name, args.n, sum(crashes.values()), len(crashes), elapsed, crashes))
     if not args.no_write:
-        write(results, args)
+        write(results, args, args.out)
     return 1 if total_crashes else 0
 
 
-def write(results: list, args: argparse.Namespace) -> None:
+def write(results: list, args: argparse.Namespace, out: Path = OUT) -> None:
     lines = [
         "# Fuzz run: hostile input to every reader (issue 12)",
         "",
@@ -139,7 +140,7 @@ def write(results: list, args: argparse.Namespace) -> None:
     for name, _, _, _, _, crashes in results:
         for key, count in crashes.most_common():
             lines.append(f"- {name}: {count} × `{key}`")
-    OUT.write_text("\n".join(lines) + "\n")
+    out.write_text("\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":

@@ -54,3 +54,12 @@ HOSTILE = [
 def test_hostile_runs_finish(text: str) -> None:
     normalize(text)
     lure_detect(message_view(Message(id="m", text=text[:20_000] + "@gmail.com")))
+
+
+def test_handles_per_text_are_capped() -> None:
+    from lurewatch.campaigns.handles import MAX_HANDLES, extract
+
+    found = extract("x@y.io " * 5_000)
+    assert len(found) == 1  # one per (kind, value)
+    many = extract(" ".join(f"u{i}@host{i}.com" for i in range(5_000)))
+    assert len(many) == MAX_HANDLES

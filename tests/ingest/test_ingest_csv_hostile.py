@@ -102,3 +102,18 @@ def test_percent_encoded_control_characters_never_reach_an_id(tmp_path: Path, es
     ids = [x.id for x in items if isinstance(x, Account | Message)]
     ids += [s for x in items if isinstance(x, Message) for s in (x.sender or "",)]
     assert ids and not any(ch in i for i in ids for ch in "\x00\n\x1f\x7f")
+
+
+def test_zip_needing_a_newer_version_is_refused_cleanly(tmp_path: Path) -> None:
+    """zipfile raises NotImplementedError ("zip file version 6.9"): found by `make fuzz`."""
+    import zipfile
+
+    z = tmp_path / "export.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.writestr("messages.csv", HEADER + row(1, "hi"))
+    data = bytearray(z.read_bytes())
+    at = data.index(b"PK\x01\x02") + 6  # central directory: version needed to extract
+    data[at : at + 2] = (69).to_bytes(2, "little")
+    z.write_bytes(bytes(data))
+    with pytest.raises(InputError, match="not a readable zip file"):
+        open_source(z)

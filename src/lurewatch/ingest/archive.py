@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import lzma
 import os
 import stat
 import zipfile
@@ -101,6 +102,19 @@ _WIDE_BOMS = (
 )
 
 
+# What reading a corrupt or exotic zip member can raise (besides the cap's UnsafeArchiveError):
+# the decompressors' own errors, and NotImplementedError for features Python lacks.
+ZIP_READ_ERRORS: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile,
+    OSError,
+    EOFError,
+    zlib.error,
+    lzma.LZMAError,
+    NotImplementedError,
+    RuntimeError,
+)
+
+
 def _encoding(head: bytes, name: str) -> str:
     """UTF-8 (the export's own), or UTF-16/32 when a byte-order mark says so (a re-saved file).
 
@@ -124,7 +138,7 @@ def _text(raw: IO[bytes], cap: int, name: str) -> TextIO:
     capped = io.BufferedReader(_CappedReader(raw, cap, name))
     try:
         head = capped.peek(4)[:4]
-    except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
+    except ZIP_READ_ERRORS:
         head = b""  # a corrupt member: reported, located, where its rows are read
     encoding = _encoding(head, name)
     if encoding != "utf-8-sig":  # the BOM-aware codecs; a bad pair of bytes becomes U+FFFD
@@ -174,7 +188,8 @@ class ZipArchive(Archive):
         try:
             with zipfile.ZipFile(path) as zf:
                 infos = zf.infolist()
-        except zipfile.BadZipFile as exc:
+        except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError) as exc:
+            # NotImplementedError: a zip version or feature Python cannot read ("zip file version 6.9")
             raise InputError(f"not a readable zip file ({exc})", source=self.name) from None
         except OSError as exc:
             raise InputError(f"cannot read ({exc.strerror or exc})", source=self.name) from None
@@ -240,7 +255,13 @@ class ZipArchive(Archive):
                         "is encrypted; export the archive again without a password", source=where
                     )
                 raw = stack.enter_context(zf.open(info))
-            except (zipfile.BadZipFile, NotImplementedError, KeyError, OSError) as exc:
+            except (
+                zipfile.BadZipFile,
+                NotImplementedError,
+                RuntimeError,
+                KeyError,
+                OSError,
+            ) as exc:
                 raise InputError(f"cannot read member ({exc})", source=where) from None
             cap = min(self.limits.max_member_bytes, info.file_size)
             yield stack.enter_context(_text(raw, cap, where))

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import csv
 import re
-import zipfile
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from lurewatch.errors import InputError, UnsafeArchiveError
+from lurewatch.ingest.archive import ZIP_READ_ERRORS
 from lurewatch.records import MAX_TEXT_CHARS, parse_datetime
 
 # The csv module's own guard against a single gigantic field (its default, stated here so a
@@ -150,7 +149,7 @@ class DateReader:
             return None
 
 
-_READ_ERRORS = (zipfile.BadZipFile, OSError, EOFError, zlib.error)
+_READ_ERRORS = ZIP_READ_ERRORS
 
 
 MAX_LINE_CHARS = 1 << 20  # a physical line is handed to csv in pieces of at most this

@@ -140,3 +140,13 @@ def test_check_input_writes_one_line_per_hostile_line(tmp_path: Path) -> None:
     assert all("error" in o for o in out[:-1])
     assert out[-1]["id"] == "fine" and "score" in out[-1]
     assert result.stderr.count("lurewatch: ") == len(bad) + 1  # each line, then the summary
+
+
+def test_json_array_file_with_a_hostile_item_keeps_the_items_before_it(tmp_path: Path) -> None:
+    good = '{"kind": "message", "id": "m1", "text": "hello"}'
+    for bad in (NOT_JSON["a 4,300+-digit integer"], NOT_JSON["NaN"], HOSTILE_LINES["text"]):
+        path = tmp_path / "records.json"
+        path.write_text(f"[\n{good},\n{bad},\n{good.replace('m1', 'm3')}\n]\n")
+        items = list(open_source(path))
+        assert isinstance(items[0], Message) and items[0].id == "m1"
+        assert isinstance(items[1], InputError) and items[1].line == 3

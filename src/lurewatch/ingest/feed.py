@@ -166,7 +166,7 @@ class JsonFileReader:
 
     def _array(self, text: str) -> Iterator[Record | InputError]:
         """Item by item, so an error is located on its line and the items before it are kept."""
-        decoder = json.JSONDecoder()
+        decoder = json.JSONDecoder(parse_constant=_refuse_constant)
         pos = text.index("[") + 1
         line, counted = 1, 0
         while True:
@@ -188,6 +188,13 @@ class JsonFileReader:
             except RecursionError:
                 yield InputError(
                     "JSON nested too deeply; the rest of the file is not read",
+                    source=self.name,
+                    line=line,
+                )
+                return
+            except ValueError as exc:  # an integer over Python's 4,300-digit conversion limit
+                yield InputError(
+                    f"not valid JSON: {str(exc).split(';')[0]}; the rest of the file is not read",
                     source=self.name,
                     line=line,
                 )

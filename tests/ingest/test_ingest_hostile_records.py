@@ -150,3 +150,36 @@ def test_json_array_file_with_a_hostile_item_keeps_the_items_before_it(tmp_path:
         items = list(open_source(path))
         assert isinstance(items[0], Message) and items[0].id == "m1"
         assert isinstance(items[1], InputError) and items[1].line == 3
+
+
+def test_a_record_the_store_refuses_costs_only_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should a database refuse one record (its own limits), the rest of its batch is stored."""
+    from lurewatch.engine import service
+    from lurewatch.store import Store, queries
+
+    real = queries.save_records
+
+    def picky(conn, records):  # type: ignore[no-untyped-def]
+        records = list(records)
+        if any(r.id == "m7" for r in records):
+            raise OverflowError("Python int too large to convert to SQLite INTEGER")
+        return real(conn, records)
+
+    monkeypatch.setattr(service.queries, "save_records", picky)
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        "".join(
+            json.dumps({"kind": "message", "id": f"m{i}", "text": "x"}) + "\n" for i in range(20)
+        )
+    )
+    store = Store(f"sqlite:///{tmp_path / 'lw.db'}")
+    try:
+        summary = service.ingest_sources(store, [feed])
+        with store.read() as conn:
+            assert queries.count_records(conn)["message"] == 19
+    finally:
+        store.close()
+    [reject] = summary.sources[0].rejected
+    assert reject.line == 8 and "could not be stored" in reject.message

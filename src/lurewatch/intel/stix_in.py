@@ -69,6 +69,22 @@ def load_json(text: str | bytes, source: str) -> Any:
         raise InputError(f"not valid JSON: {str(exc).split(';')[0]}", source=source) from None
 
 
+def _unwritable(obj: dict[str, Any]) -> str | None:
+    """Why an object could not be stored or shown, or None: a lone surrogate ("\\ud800" is
+    valid JSON, but no UTF-8 writer accepts it) or a NUL character (PostgreSQL refuses it)."""
+    try:
+        text = json.dumps(obj, ensure_ascii=False)
+    except (ValueError, RecursionError):
+        return "cannot be written back as JSON"
+    if "\\u0000" in text or "\x00" in text:
+        return "holds a NUL character"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "holds text that is not valid Unicode (a lone surrogate)"
+    return None
+
+
 def parse_bundle(data: Any, source: str = "<bundle>") -> ParsedBundle:
     """Validates a bundle (or a TAXII envelope) object by object; maps identities to entries."""
     import stix2
@@ -108,6 +124,12 @@ def parse_bundle(data: Any, source: str = "<bundle>") -> ParsedBundle:
                     source=source,
                     field=where,
                 )
+            )
+            continue
+        problem = _unwritable(obj)
+        if problem:
+            out.rejected.append(
+                InputError(f"{shown(ident)}: {problem}", source=source, field=where)
             )
             continue
         if type_ in known_types:

@@ -2,7 +2,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 LW := $(VENV)/bin/lurewatch
 
-.PHONY: setup run test test-fast lint bench bench-scale eval train contract
+.PHONY: setup run test test-fast lint bench bench-scale eval train contract fuzz
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -39,3 +39,6 @@ train: setup
 
 contract: setup
 	../shared/tools/contract-check $(LW)
+
+fuzz: setup  ## the long fuzz run: 100,000 hostile inputs per reader, 0 crashes expected; writes docs/benchmarks/fuzz.md
+	PYTHONPATH=$(CURDIR)/src $(PY) tests/fuzz/run.py $(FUZZ_ARGS)

@@ -34,6 +34,10 @@ EDGE_TYPES: tuple[str, ...] = (
 RECORD_KINDS: tuple[str, ...] = ("message", "account", "edge")
 
 MAX_TEXT_CHARS = 100_000  # longer text fields are refused: no real message is that long
+MAX_COUNT = 10**12  # counts (connections, followers, ...) above this are not real and overflow SQL
+MIN_YEAR, MAX_YEAR = 1900, 2199  # dates outside are typing errors, and overflow date arithmetic
+MAX_LIST_ITEMS = 10_000  # recipients, skills, education, experiences of one record
+_SHOWN_CHARS = 60  # an offending value is quoted in an error message up to this length
 
 
 @dataclass(slots=True)
@@ -126,10 +130,7 @@ def parse_datetime(value: Any, field_name: str) -> datetime | None:
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=UTC)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if not math.isfinite(value):
-            raise InputError(f"not a date: {value!r}", field=field_name)
-        seconds = value / 1000 if value > 1e11 else value
-        return datetime.fromtimestamp(seconds, tz=UTC)
+        return _epoch(value, field_name)
     if not isinstance(value, str):
         raise InputError(f"expected a date string, got {type(value).__name__}", field=field_name)
     text = value.strip()
@@ -148,9 +149,93 @@ def parse_datetime(value: Any, field_name: str) -> datetime | None:
             except ValueError:
                 continue
         if parsed is None:
-            raise InputError(f"not a date: {value!r}", field=field_name) from None
+            raise InputError(f"not a date: {shown(value)}", field=field_name) from None
     assert parsed is not None
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        raise InputError(
+            f"date out of range ({MIN_YEAR}-{MAX_YEAR}): {shown(value)}", field=field_name
+        )
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+_MIN_EPOCH = datetime(MIN_YEAR, 1, 1, tzinfo=UTC).timestamp()
+_MAX_EPOCH = datetime(MAX_YEAR, 12, 31, tzinfo=UTC).timestamp()
+
+
+def _epoch(value: float, field_name: str) -> datetime:
+    """Epoch seconds (or milliseconds, above 1e11) -> UTC; range-checked before converting.
+
+    Checked first because `fromtimestamp` raises ValueError/OverflowError/OSError on 1e18 or a
+    400-digit number, and an int too large for a float cannot even be divided.
+    """
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number):
+        raise InputError(f"not a date: {shown(value)}", field=field_name)
+    seconds = number / 1000 if number > 1e11 else number
+    if not _MIN_EPOCH <= seconds <= _MAX_EPOCH:
+        raise InputError(
+            f"date out of range ({MIN_YEAR}-{MAX_YEAR}): {shown(value)}", field=field_name
+        )
+    return datetime.fromtimestamp(seconds, tz=UTC)
+
+
+def shown(value: Any) -> str:
+    """A value quoted in an error message: short, and safe for any value JSON can hold.
+
+    `repr` of a 4,300-digit int raises ValueError, and a 50 MB string must not become a 50 MB
+    message; a lone surrogate is shown escaped so the message itself can be written out.
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+        return f"a {'negative ' if value < 0 else ''}number of about {int(value.bit_length() * 0.30103):,} digits"
+    if isinstance(value, str):
+        text = value[:_SHOWN_CHARS]
+        out = repr(text).encode("utf-8", "backslashreplace").decode("utf-8")
+        return out + (
+            f" (+{len(value) - _SHOWN_CHARS:,} characters)" if len(value) > _SHOWN_CHARS else ""
+        )
+    if isinstance(value, dict | list):
+        return f"a JSON {'object' if isinstance(value, dict) else 'array'}"
+    return repr(value)[:_SHOWN_CHARS]
+
+
+def label(value: Any) -> str | None:
+    """An `id`/`kind` echoed beside a reject: kept only when it is short, printable text."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return None
+    if isinstance(value, int) and value.bit_length() > 256:
+        return None
+    text = str(value)
+    if len(text) > 200:
+        return None
+    try:
+        return check_text(text, None)
+    except InputError:
+        return None
+
+
+def check_text(text: str, field_name: str | None) -> str:
+    """Refuses text that cannot be stored or written: a lone surrogate or a NUL character.
+
+    `"a\\ud800b"` is valid JSON, but no UTF-8 encoder (SQLite, PostgreSQL, stdout) accepts it;
+    PostgreSQL refuses NUL in text. One linear pass; ASCII text (most of it) is one C call.
+    """
+    if "\x00" in text:
+        raise InputError(
+            f"holds a NUL character at position {text.index(chr(0)) + 1}", field=field_name
+        )
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise InputError(
+                f"not valid Unicode text: lone surrogate {text[exc.start]!r} at position "
+                f"{exc.start + 1}".encode("ascii", "backslashreplace").decode("ascii"),
+                field=field_name,
+            ) from None
+    return text
 
 
 def _str(data: dict[str, Any], key: str, *, required: bool = False) -> str | None:
@@ -159,12 +244,21 @@ def _str(data: dict[str, Any], key: str, *, required: bool = False) -> str | Non
         if required:
             raise InputError("is required", field=key)
         return None
+    return _text(value, key)
+
+
+def _text(value: Any, key: str) -> str:
+    """A JSON scalar as text: strings checked, numbers written out (within bounds)."""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise InputError(f"expected text, got {type(value).__name__}", field=key)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InputError(f"expected text, got {value!r}", field=key)
+    if isinstance(value, int) and value.bit_length() > 256:
+        raise InputError(f"expected text, got {shown(value)}", field=key)
     text = str(value)
     if len(text) > MAX_TEXT_CHARS:
         raise InputError(f"is {len(text):,} characters long (limit {MAX_TEXT_CHARS:,})", field=key)
-    return text
+    return check_text(text, key)
 
 
 def _int(data: dict[str, Any], key: str) -> int | None:
@@ -173,16 +267,21 @@ def _int(data: dict[str, Any], key: str) -> int | None:
         return None
     if isinstance(value, bool):
         raise InputError("expected a number, got true/false", field=key)
-    try:
-        number = (
-            float(str(value).replace(",", "").replace("+", ""))
-            if isinstance(value, str)
-            else float(value)
-        )
-    except (TypeError, ValueError):
-        raise InputError(f"expected a number, got {value!r}", field=key) from None
-    if not math.isfinite(number) or number < 0:
-        raise InputError(f"expected a non-negative number, got {value!r}", field=key)
+    if isinstance(value, int):
+        number: float = value if abs(value) <= MAX_COUNT else (2.0 * MAX_COUNT) * (value > 0 or -1)
+    else:
+        try:
+            number = (
+                float(value.replace(",", "").replace("+", "")[:64])
+                if isinstance(value, str)
+                else float(value)
+            )
+        except (TypeError, ValueError, OverflowError):
+            raise InputError(f"expected a number, got {shown(value)}", field=key) from None
+    if math.isnan(number) or number < 0:
+        raise InputError(f"expected a non-negative number, got {shown(value)}", field=key)
+    if number > MAX_COUNT:
+        raise InputError(f"{shown(value)} is too large (limit {MAX_COUNT:,})", field=key)
     return int(number)
 
 
@@ -192,7 +291,7 @@ def _bool(data: dict[str, Any], key: str) -> bool | None:
         return None
     if isinstance(value, bool):
         return value
-    if isinstance(value, int | float):
+    if isinstance(value, int | float) and math.isfinite(value):
         return bool(value)
     if isinstance(value, str) and value.strip().lower() in {"true", "yes", "1", "y"}:
         return True
@@ -206,14 +305,19 @@ def _str_list(data: dict[str, Any], key: str) -> list[str]:
     if value is None or value == "":
         return []
     if isinstance(value, str):
-        return [part.strip() for part in value.split(",") if part.strip()]
-    if not isinstance(value, list):
+        value = _text(value, key).split(",")
+        parts = [part.strip() for part in value if part.strip()]
+    elif not isinstance(value, list):
         raise InputError(f"expected a list, got {type(value).__name__}", field=key)
+    else:
+        parts = value
+    if len(parts) > MAX_LIST_ITEMS:
+        raise InputError(f"{len(parts):,} items (limit {MAX_LIST_ITEMS:,})", field=key)
     out = []
-    for i, item in enumerate(value):
-        if not isinstance(item, str | int):
+    for i, item in enumerate(parts):
+        if isinstance(item, bool) or not isinstance(item, str | int):
             raise InputError(f"item {i} is not text", field=key)
-        out.append(str(item))
+        out.append(_text(item, key))
     return out
 
 
@@ -221,7 +325,13 @@ def _source(data: dict[str, Any]) -> Source | None:
     value = data.get("source")
     if isinstance(value, dict):
         row = value.get("row")
-        return Source(file=value.get("file"), row=row if isinstance(row, int) else None)
+        file = value.get("file")
+        return Source(
+            file=_text(file, "source") if isinstance(file, str) else None,
+            row=row
+            if isinstance(row, int) and not isinstance(row, bool) and 0 <= row < 2**62
+            else None,
+        )
     return None
 
 
@@ -229,7 +339,7 @@ def _id(data: dict[str, Any]) -> str:
     value = data.get("id")
     if value is None or value == "" or isinstance(value, bool | list | dict):
         raise InputError("is required (a string or number)", field="id")
-    return str(value)
+    return _text(value, "id")
 
 
 def _experiences(data: dict[str, Any]) -> list[Experience]:
@@ -238,10 +348,12 @@ def _experiences(data: dict[str, Any]) -> list[Experience]:
         return []
     if not isinstance(value, list):
         raise InputError("expected a list of {title, company, started, ended}", field="experiences")
+    if len(value) > MAX_LIST_ITEMS:
+        raise InputError(f"{len(value):,} items (limit {MAX_LIST_ITEMS:,})", field="experiences")
     out = []
     for i, item in enumerate(value):
         if isinstance(item, str):
-            out.append(Experience(title=item))
+            out.append(Experience(title=_text(item, "experiences")))
             continue
         if not isinstance(item, dict):
             raise InputError(f"item {i} is not an object", field="experiences")
@@ -281,7 +393,7 @@ def message_from_dict(data: dict[str, Any]) -> Message:
     channel = (_str(data, "channel") or "message").lower()
     if channel not in MESSAGE_CHANNELS:
         raise InputError(
-            f"must be one of {', '.join(MESSAGE_CHANNELS)}; got {channel!r}", field="channel"
+            f"must be one of {', '.join(MESSAGE_CHANNELS)}; got {shown(channel)}", field="channel"
         )
     recipients = data.get("recipients")
     if recipients is None and data.get("recipient") is not None:
@@ -332,12 +444,14 @@ def account_from_dict(data: dict[str, Any]) -> Account:
 def edge_from_dict(data: dict[str, Any]) -> Edge:
     edge_type = (_str(data, "type") or "connection").lower()
     if edge_type not in EDGE_TYPES:
-        raise InputError(f"must be one of {', '.join(EDGE_TYPES)}; got {edge_type!r}", field="type")
+        raise InputError(
+            f"must be one of {', '.join(EDGE_TYPES)}; got {shown(edge_type)}", field="type"
+        )
     src = _str(data, "src", required=True)
     dst = _str(data, "dst", required=True)
     assert src is not None and dst is not None
     return Edge(
-        id=str(data.get("id") or f"{src}|{edge_type}|{dst}"),
+        id=_id(data) if data.get("id") else f"{src}|{edge_type}|{dst}",
         src=src,
         dst=dst,
         type=edge_type,
@@ -347,7 +461,20 @@ def edge_from_dict(data: dict[str, Any]) -> Edge:
 
 
 def record_from_dict(data: Any) -> Record:
-    """Validates one JSON object into a record; raises InputError naming the field."""
+    """Validates one JSON object into a record; raises InputError naming the field.
+
+    Any other exception a hostile value provokes (an overflow, a conversion limit) is turned
+    into an InputError too: a record-level problem must cost that record only, never the batch.
+    """
+    try:
+        return _record_from_dict(data)
+    except InputError:
+        raise
+    except (ValueError, OverflowError, TypeError, OSError, RecursionError) as exc:
+        raise InputError(f"cannot be read ({type(exc).__name__}: {shown(str(exc))})") from None
+
+
+def _record_from_dict(data: Any) -> Record:
     if not isinstance(data, dict):
         raise InputError(f"expected a JSON object, got {type(data).__name__}")
     kind = data.get("kind")
@@ -365,7 +492,7 @@ def record_from_dict(data: Any) -> Record:
         return account_from_dict(data)
     if kind == "edge":
         return edge_from_dict(data)
-    raise InputError(f"must be one of {', '.join(RECORD_KINDS)}; got {kind!r}", field="kind")
+    raise InputError(f"must be one of {', '.join(RECORD_KINDS)}; got {shown(kind)}", field="kind")
 
 
 def _json_value(value: Any) -> Any:

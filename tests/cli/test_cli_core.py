@@ -133,10 +133,11 @@ def test_ingest_twice_adds_nothing_and_reports_rejects(tmp_path):
     feed = _feed(tmp_path)
     first = run(["ingest", str(feed), "--format", "json"], db=db)
     assert first.exit_code == 1  # one line rejected
-    data = json.loads(first.output)
+    data = json.loads(first.stdout)  # the rejects are also named on stderr
+    assert "line 5, field 'id'" in first.stderr
     assert data["sources"][0]["added"] == {"message": 1, "account": 2, "edge": 1}
     assert data["sources"][0]["rejected"][0]["line"] == 5
-    second = json.loads(run(["ingest", str(feed), "--format", "json"], db=db).output)
+    second = json.loads(run(["ingest", str(feed), "--format", "json"], db=db).stdout)
     assert second["sources"][0]["added"] == {"message": 0, "account": 0, "edge": 0}
     assert second["sources"][0]["unchanged"] == 4
 

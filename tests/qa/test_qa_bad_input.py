@@ -222,14 +222,27 @@ def test_ingest_reports_each_bad_source_and_loads_the_rest(tmp_path):
     array = tmp_path / "array.jsonl"
     array.write_text("[1, 2]\n")
     db = tmp_path / "lw.db"
-    code, output, _ = invoke(
+    code, output, result = invoke(
         ["--db", str(db), "ingest", str(good), str(latin), str(array), str(tmp_path / "nope")]
     )
-    assert code == 1
-    assert "good.jsonl: added 1 message" in output
+    assert code == 1  # some sources rejected, one loaded: not "unusable" (2)
+    assert "good.jsonl: added 1 message" in result.stdout
     assert "latin.jsonl, line 1" in output and "UTF-8" in output
     assert "array.jsonl, line 1" in output
     assert "no such file" in output
+    # rejects are reported on stderr (README), stdout keeps the summary
+    assert "array.jsonl, line 1" in result.stderr and "array.jsonl, line 1" not in result.stdout
+
+
+def test_ingest_exits_as_scan_does_for_an_unusable_archive(tmp_path):
+    """The same refused input gives the same exit status from `ingest` and `scan` (2)."""
+    fake = tmp_path / "export.zip"
+    fake.write_bytes(b"PK\x03\x04 this is not really a zip")
+    db = tmp_path / "lw.db"
+    ingest_code, _, ingested = invoke(["--db", str(db), "ingest", str(fake)])
+    scan_code, _, _ = invoke(["scan", str(fake)])
+    assert ingest_code == scan_code == 2
+    assert str(fake) in ingested.stderr
 
 
 def test_scan_advice_matches_the_senders_level():

@@ -13,7 +13,8 @@ from lurewatch.cli.common import dump_json, open_store_if_present
 from lurewatch.cli.render import render_assessment
 from lurewatch.engine.assembly import build_assessor
 from lurewatch.errors import InputError
-from lurewatch.records import Message, Source, record_from_dict
+from lurewatch.ingest.feed import decode_json
+from lurewatch.records import Message, Source, label, record_from_dict, shown
 from lurewatch.settings import Settings
 
 
@@ -110,7 +111,7 @@ def command(
         if not content.strip():
             raise InputError("the file is empty", source=_display_name(account_file))
         try:
-            data = json.loads(content)
+            data = json.loads(content, parse_constant=_no_constant)
         except json.JSONDecodeError as exc:
             raise InputError(
                 f"not valid JSON ({exc.msg}, column {exc.colno}); expected one JSON object"
@@ -118,6 +119,8 @@ def command(
                 source=_display_name(account_file),
                 line=exc.lineno,
             ) from None
+        except (ValueError, RecursionError):  # NaN, a 4,300-digit integer, deep nesting
+            data = decode_json(content, _display_name(account_file))  # raises the located error
         if isinstance(data, dict):
             data.setdefault("kind", "account")
             data.setdefault("id", "account")
@@ -141,20 +144,27 @@ def command(
                 if _stream(assessor, iter(raw.splitlines(keepends=True)), fmt or "jsonl"):
                     sys.exit(1)
                 return
+            data = None
             try:
-                data = json.loads(stripped)
-                if isinstance(data, dict):
-                    data.setdefault("id", "stdin")
-                    data.setdefault("kind", "message" if "text" in data else "account")
-                    _one(assessor.assess(record_from_dict(data)), fmt or "text")
-                    return
+                data = json.loads(stripped, parse_constant=_no_constant)
             except json.JSONDecodeError:
                 pass  # not JSON after all: a message that starts with '{'
+            except (ValueError, RecursionError):  # NaN, a 4,300-digit integer, deep nesting
+                decode_json(stripped, "<stdin>")  # raises the located error
+            if isinstance(data, dict):
+                data.setdefault("id", "stdin")
+                data.setdefault("kind", "message" if "text" in data else "account")
+                _one(assessor.assess(record_from_dict(data)), fmt or "text")
+                return
         text = raw
     if not text.strip():
         raise InputError("the message is empty", field="text")
     message = Message(id="message", text=text, subject=subject, channel=channel)
     _one(assessor.assess(message), fmt or "text")
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not allowed (not standard JSON)")
 
 
 def _one(assessment: Any, fmt: str) -> None:
@@ -253,18 +263,14 @@ def _stream(
 
 
 def _check_line(assessor: Any, line: str, number: int, name: str) -> dict[str, Any]:
+    """One input line -> its assessment, or an error line; never raises (one line per line)."""
     try:
-        data = json.loads(line)
-    except json.JSONDecodeError as exc:
+        data = decode_json(line)
+    except InputError as exc:
         hint = ""
         if number == 1 and line.lstrip().startswith("["):
             hint = "; this looks like a JSON array: give one JSON object per line (JSONL)"
-        return {
-            "id": None,
-            "kind": None,
-            "line": number,
-            "error": f"not valid JSON ({exc.msg}, column {exc.colno}){hint}",
-        }
+        return {"id": None, "kind": None, "line": number, "error": f"{exc.message}{hint}"}
     if isinstance(data, list):
         return {
             "id": None,
@@ -272,11 +278,11 @@ def _check_line(assessor: Any, line: str, number: int, name: str) -> dict[str, A
             "line": number,
             "error": "a JSON array, not a record: give one JSON object per line (JSONL)",
         }
+    ident = label(data.get("id")) if isinstance(data, dict) else None
+    kind = label(data.get("kind")) if isinstance(data, dict) else None
     try:
         record = record_from_dict(data)
     except InputError as exc:
-        ident = data.get("id") if isinstance(data, dict) else None
-        kind = data.get("kind") if isinstance(data, dict) else None
         where = f"field '{exc.field}' " if exc.field else ""
         return {"id": ident, "kind": kind, "line": number, "error": f"{where}{exc.message}"}
     _locate(record, name, number)
@@ -287,9 +293,10 @@ def _check_line(assessor: Any, line: str, number: int, name: str) -> dict[str, A
     ) as exc:  # a detector bug on one odd record must not lose the rest of the stream
         return {
             "id": record.id,
-            "kind": data.get("kind"),
+            "kind": kind,
             "line": number,
-            "error": f"could not be scored ({type(exc).__name__}: {exc}); please report this",
+            "error": f"could not be scored ({type(exc).__name__}: {shown(str(exc))}); "
+            "please report this",
         }
 
 

@@ -11,6 +11,8 @@ from lurewatch.cli.common import StderrProgress, open_store
 from lurewatch.engine.service import ingest_sources
 from lurewatch.settings import Settings
 
+MAX_SHOWN = 20  # rejects printed per source; all of them are stored
+
 
 @click.command("ingest")
 @click.argument("sources", nargs=-1, required=True)
@@ -42,7 +44,10 @@ def command(settings: Settings, sources: tuple[str, ...], fmt: str, progress: bo
       cat feed.jsonl | lurewatch ingest - --format json
 
     Records are one JSON object per line (kind message, account or edge); see
-    docs/records.md. Exit status: 0 when everything was read, 1 when some input was rejected.
+    docs/records.md. Rejects and warnings are printed on stderr. Exit status: 0 when everything
+    was read, 1 when some lines, rows or sources were rejected (the rest was stored), 2 when nothing
+    could be used at all (e.g. the one source is not an archive or feed, or a refused archive),
+    as for `scan`.
     """
     store = open_store(settings)
     summary = ingest_sources(
@@ -61,16 +66,25 @@ def command(settings: Settings, sources: tuple[str, ...], fmt: str, progress: bo
             click.echo(
                 f"{one.source}: added {added}; {one.unchanged} already present; {len(one.rejected)} rejected"
             )
-            if not one.total_added and not one.unchanged and not one.rejected:
-                click.echo("  warning: no records found in this source (is it empty?)")
-            for warning in one.warnings:
-                click.echo(f"  warning: {warning}")
-            for error in one.rejected[:20]:
-                click.echo(f"  rejected: {error}")
-            if len(one.rejected) > 20:
-                click.echo(
-                    f"  … and {len(one.rejected) - 20} more (all recorded in the store's ingest_rejects table)"
-                )
         click.echo(f"store: {settings.db_url}")
+    # Problems go to stderr (as for check and scan), so stdout stays the summary a script reads.
+    for one in summary.sources:
+        if not one.total_added and not one.unchanged and not one.rejected:
+            click.echo(
+                f"lurewatch: warning: {one.source}: no records found in this source (is it empty?)",
+                err=True,
+            )
+        for warning in one.warnings:
+            click.echo(f"lurewatch: warning: {warning}", err=True)
+        for error in one.rejected[:MAX_SHOWN]:
+            click.echo(f"lurewatch: rejected: {error}", err=True)
+        if len(one.rejected) > MAX_SHOWN:
+            click.echo(
+                f"lurewatch: … and {len(one.rejected) - MAX_SHOWN} more rejected in {one.source} "
+                "(all recorded in the store's ingest_rejects table; --format json lists them)",
+                err=True,
+            )
+    if summary.unusable:
+        sys.exit(2)
     if summary.rejected:
         sys.exit(1)

@@ -15,7 +15,8 @@ import click
 from lurewatch.cli.common import dump_json
 from lurewatch.cli.terminal import terminal_safe
 from lurewatch.errors import InputError
-from lurewatch.records import Message, record_from_dict
+from lurewatch.ingest.feed import decode_json
+from lurewatch.records import Message, label, record_from_dict
 from lurewatch.signals.views import message_view
 from lurewatch.templates.fingerprints import fingerprints, match_fingerprints
 from lurewatch.templates.index import TemplateIndex
@@ -40,10 +41,10 @@ def _read(stream: Any, source: str) -> Iterator[_Row]:
         if not raw.strip():
             continue
         try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as exc:
+            data = decode_json(raw)
+        except InputError as exc:
             hint = _ID_HINT.search(raw)
-            err = InputError(f"not valid JSON ({exc.msg})", source=source, line=n)
+            err = InputError(exc.message, source=source, line=n)
             click.echo(f"lurewatch templates: {err}", err=True)
             yield _Row(n, hint.group(1) if hint else None, error=f"{err.where()}{err.message}")
             continue
@@ -52,10 +53,8 @@ def _read(stream: Any, source: str) -> Iterator[_Row]:
         except InputError as exc:
             exc.source, exc.line = source, n
             click.echo(f"lurewatch templates: {exc.where()}{exc.message}", err=True)
-            mid = data.get("id") if isinstance(data, dict) else None
-            yield _Row(
-                n, str(mid) if mid not in (None, "") else None, error=f"{exc.where()}{exc.message}"
-            )
+            mid = label(data.get("id")) if isinstance(data, dict) else None
+            yield _Row(n, mid or None, error=f"{exc.where()}{exc.message}")
             continue
         if isinstance(record, Message):
             yield _Row(n, record.id, message_view(record).text, record.sent_at)

@@ -14,6 +14,7 @@ import click
 from lurewatch.cli.common import dump_json, open_store, open_store_if_present
 from lurewatch.cli.terminal import visible_controls
 from lurewatch.errors import InputError, LurewatchError
+from lurewatch.ingest.feed import decode_json
 from lurewatch.settings import Settings
 from lurewatch.watchlist.entries import Entry, entry_from_dict
 from lurewatch.watchlist.matcher import DEFAULT_THRESHOLD, Matcher
@@ -157,12 +158,7 @@ def read_entry_file(path: Path) -> tuple[list[Entry], list[InputError]]:
         reader = csv.DictReader(text.splitlines())
         items = [(i + 2, dict(row)) for i, row in enumerate(reader)]
     elif stripped.startswith("[") or (stripped.startswith("{") and "\n{" not in stripped.rstrip()):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                f"not valid JSON: {exc.msg}", source=str(path), line=exc.lineno
-            ) from None
+        data = decode_json(text, str(path))  # every JSON failure is a located InputError
         if isinstance(data, dict):
             data = data.get("entries", [data])
         if not isinstance(data, list):
@@ -174,9 +170,9 @@ def read_entry_file(path: Path) -> tuple[list[Entry], list[InputError]]:
             if not line.strip():
                 continue
             try:
-                items.append((n, json.loads(line)))
-            except json.JSONDecodeError as exc:
-                errors.append(InputError(f"not valid JSON: {exc.msg}", source=str(path), line=n))
+                items.append((n, decode_json(line, str(path), n)))
+            except InputError as exc:
+                errors.append(exc)
     for i, (line_no, item) in enumerate(items):
         try:
             entries.append(entry_from_dict(item))
@@ -256,14 +252,9 @@ def _read_names(stream: TextIO, source: str) -> Iterator[tuple[int, str, str | N
             continue
         if line.startswith("{"):
             try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield (
-                    n,
-                    f"line-{n}",
-                    None,
-                    str(InputError(f"not valid JSON: {exc.msg}", source=source, line=n)),
-                )
+                obj = decode_json(line, source, n)
+            except InputError as exc:
+                yield (n, f"line-{n}", None, str(exc))
                 continue
             ident = obj.get("id")
             ident = str(ident) if ident is not None and ident != "" else f"line-{n}"

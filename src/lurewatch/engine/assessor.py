@@ -16,7 +16,12 @@ from lurewatch.scoring.advice import advice_for
 from lurewatch.scoring.base import Levels, Scorer
 from lurewatch.signals import conversation, identity, lure
 from lurewatch.signals.versions import detector_versions
-from lurewatch.signals.views import AccountView, MessageView, message_view
+from lurewatch.signals.views import (
+    MAX_ANALYSED_CHARS,
+    AccountView,
+    MessageView,
+    message_view,
+)
 
 MessageDetector = Callable[[MessageView], list[Evidence]]
 AccountDetector = Callable[[AccountView], list[Evidence]]
@@ -67,7 +72,12 @@ class Assessor:
             ),
             model=result.model,
             language=view.language,
-            extra=_extra(result.top_features, view.language_covered, view.language),
+            extra=_extra(
+                result.top_features,
+                view.language_covered,
+                view.language,
+                view.message is not message,
+            ),
         )
 
     def assess_account(self, account: Account, context: AccountView | None = None) -> Assessment:
@@ -84,6 +94,7 @@ class Assessor:
                 model="verified",
             )
         view = context or AccountView(account=account)
+        cut = view.account is not account
         evidence: list[Evidence] = []
         for detect in self.account_detectors:
             evidence.extend(detect(view))
@@ -98,7 +109,7 @@ class Assessor:
             evidence=_rank(evidence),
             advice=advice_for("account", evidence, level, True),
             model=result.model,
-            extra=_extra(result.top_features, True, None),
+            extra=_extra(result.top_features, True, None, cut),
         )
 
     def assess_thread(
@@ -246,9 +257,14 @@ def lift_account(
 
 
 def _extra(
-    top_features: list[tuple[str, float]], covered: bool, language: str | None
+    top_features: list[tuple[str, float]], covered: bool, language: str | None, cut: bool = False
 ) -> dict[str, object]:
     extra: dict[str, object] = {"versions": dict(DETECTOR_VERSIONS)}
+    if cut:
+        extra["analysis_note"] = (
+            "only the start of over-long fields was analysed "
+            f"(text: first {MAX_ANALYSED_CHARS:,} characters; see docs/ingest.md, bounded cost)"
+        )
     if top_features:
         extra["top_features"] = [{"feature": f, "weight": round(w, 4)} for f, w in top_features[:8]]
     if not covered:

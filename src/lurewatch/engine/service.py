@@ -15,7 +15,7 @@ from lurewatch.engine.assessor import lift_account, own_message_assessment, owne
 from lurewatch.engine.plugins import load_plugins
 from lurewatch.errors import InputError
 from lurewatch.evidence import Assessment
-from lurewatch.records import Account, Edge, Message, Record, record_from_dict
+from lurewatch.records import Account, Edge, Message, Record, record_from_dict, shown
 from lurewatch.scoring.base import Levels
 from lurewatch.signals.conversation import is_own, order_key
 from lurewatch.signals.views import AccountView, message_view
@@ -43,6 +43,7 @@ class SourceSummary:
     unchanged: int = 0
     rejected: list[InputError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    unusable: bool = False  # refused whole (not a source at all, a hostile archive): exit 2
 
     @property
     def total_added(self) -> int:
@@ -55,6 +56,7 @@ class SourceSummary:
             "unchanged": self.unchanged,
             "rejected": [e.to_dict() for e in self.rejected],
             "warnings": self.warnings,
+            "unusable": self.unusable,
         }
 
 
@@ -65,6 +67,11 @@ class IngestSummary:
     @property
     def rejected(self) -> int:
         return sum(len(s.rejected) for s in self.sources)
+
+    @property
+    def unusable(self) -> bool:
+        """Nothing could be used at all (every source refused whole): `scan`'s exit status 2."""
+        return bool(self.sources) and all(s.unusable for s in self.sources)
 
     def to_dict(self) -> dict[str, Any]:
         return {"sources": [s.to_dict() for s in self.sources], "rejected": self.rejected}
@@ -85,7 +92,7 @@ def ingest_sources(
         try:
             reader = open_source(source, stdin=stdin)
         except InputError as exc:
-            one = SourceSummary(source=str(source), rejected=[exc])
+            one = SourceSummary(source=str(source), rejected=[exc], unusable=True)
             summary.sources.append(one)
             with store.write() as conn:
                 queries.record_ingest_run(conn, str(source), one.added, 0, [_reject_row(exc)])
@@ -125,10 +132,34 @@ def ingest_sources(
 
 
 def _flush(store: Store, batch: list[Record], one: SourceSummary) -> None:
+    """Stores a batch; if the store refuses it, stores record by record and rejects the refused.
+
+    Validation should let nothing unstorable through, but a database's own limits differ (a
+    text type, an index size): one such record must cost itself, never its batch.
+    """
     if not batch:
         return
-    with store.write() as conn:
-        added = queries.save_records(conn, batch)
+    try:
+        with store.write() as conn:
+            added = queries.save_records(conn, batch)
+    except Exception:  # noqa: BLE001 - retried one by one below, each failure located
+        added = {}
+        for record in batch:
+            try:
+                with store.write() as conn:
+                    one_added = queries.save_records(conn, [record])
+            except Exception as exc:  # noqa: BLE001 - becomes this record's located reject
+                src = record.source
+                one.rejected.append(
+                    InputError(
+                        f"could not be stored ({type(exc).__name__}: {shown(str(exc))})",
+                        source=src.file if src else one.source,
+                        line=src.row if src else None,
+                    )
+                )
+                continue
+            for kind, n in one_added.items():
+                added[kind] = added.get(kind, 0) + n
     for kind, n in added.items():
         one.added[kind] += n
 

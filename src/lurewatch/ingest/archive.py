@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import codecs
 import io
+import lzma
 import os
 import stat
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -91,9 +93,56 @@ FALLBACK_ERRORS = "lurewatch-cp1252-fallback"
 codecs.register_error(FALLBACK_ERRORS, _cp1252_fallback)
 
 
+# Byte-order marks of the wide encodings (UTF-32 first: its little-endian mark starts like UTF-16's).
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+# What reading a corrupt or exotic zip member can raise (besides the cap's UnsafeArchiveError):
+# the decompressors' own errors, and NotImplementedError for features Python lacks.
+ZIP_READ_ERRORS: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile,
+    OSError,
+    EOFError,
+    zlib.error,
+    lzma.LZMAError,
+    NotImplementedError,
+    RuntimeError,
+)
+
+
+def _encoding(head: bytes, name: str) -> str:
+    """UTF-8 (the export's own), or UTF-16/32 when a byte-order mark says so (a re-saved file).
+
+    Read as UTF-8, a UTF-16 file became field names full of NUL characters; without a mark,
+    NULs among the first bytes give a clear refusal instead.
+    """
+    for bom, encoding in _WIDE_BOMS:
+        if head.startswith(bom):
+            return encoding
+    if b"\x00" in head[:4]:
+        raise InputError(
+            "unsupported encoding: looks like UTF-16 or UTF-32 without a byte-order mark; "
+            "save the file as UTF-8 CSV",
+            source=name,
+        )
+    return "utf-8-sig"
+
+
 def _text(raw: IO[bytes], cap: int, name: str) -> TextIO:
     # utf-8-sig drops the BOM LinkedIn puts in front of some files; newline="" is what csv wants.
     capped = io.BufferedReader(_CappedReader(raw, cap, name))
+    try:
+        head = capped.peek(4)[:4]
+    except ZIP_READ_ERRORS:
+        head = b""  # a corrupt member: reported, located, where its rows are read
+    encoding = _encoding(head, name)
+    if encoding != "utf-8-sig":  # the BOM-aware codecs; a bad pair of bytes becomes U+FFFD
+        return io.TextIOWrapper(capped, encoding=encoding, errors="replace", newline="")
     return io.TextIOWrapper(capped, encoding="utf-8-sig", errors=FALLBACK_ERRORS, newline="")
 
 
@@ -139,7 +188,8 @@ class ZipArchive(Archive):
         try:
             with zipfile.ZipFile(path) as zf:
                 infos = zf.infolist()
-        except zipfile.BadZipFile as exc:
+        except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError) as exc:
+            # NotImplementedError: a zip version or feature Python cannot read ("zip file version 6.9")
             raise InputError(f"not a readable zip file ({exc})", source=self.name) from None
         except OSError as exc:
             raise InputError(f"cannot read ({exc.strerror or exc})", source=self.name) from None
@@ -205,7 +255,13 @@ class ZipArchive(Archive):
                         "is encrypted; export the archive again without a password", source=where
                     )
                 raw = stack.enter_context(zf.open(info))
-            except (zipfile.BadZipFile, NotImplementedError, KeyError, OSError) as exc:
+            except (
+                zipfile.BadZipFile,
+                NotImplementedError,
+                RuntimeError,
+                KeyError,
+                OSError,
+            ) as exc:
                 raise InputError(f"cannot read member ({exc})", source=where) from None
             cap = min(self.limits.max_member_bytes, info.file_size)
             yield stack.enter_context(_text(raw, cap, where))

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import csv
 import re
-import zipfile
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from lurewatch.errors import InputError, UnsafeArchiveError
+from lurewatch.ingest.archive import ZIP_READ_ERRORS
 from lurewatch.records import MAX_TEXT_CHARS, parse_datetime
 
 # The csv module's own guard against a single gigantic field (its default, stated here so a
@@ -150,20 +149,80 @@ class DateReader:
             return None
 
 
-_READ_ERRORS = (zipfile.BadZipFile, OSError, EOFError, zlib.error)
+_READ_ERRORS = ZIP_READ_ERRORS
 
 
-def _records(reader: Any) -> Iterator[tuple[list[str] | csv.Error, int]]:
-    """Each CSV record (or the csv module's error for it) with the file line where it starts."""
-    last = 0
+MAX_LINE_CHARS = 1 << 20  # a physical line is handed to csv in pieces of at most this
+_LIMIT_ERROR = "field larger than field limit"
+
+
+class _Lines:
+    """The CSV text for `csv.reader`, line by line, counting what the reader cannot.
+
+    The csv module forgets its quote state when it refuses a field over its limit: the rest
+    of a 50 MB quoted field with line breaks then became one bogus row per line (512,722
+    rejects, 1 GB). This counts the physical lines and the quotes of the current record, so
+    the rest of a refused record can be skipped to the line that closes its quoted field, and
+    reads a line in pieces of at most MAX_LINE_CHARS, so no line is ever held whole.
+    """
+
+    def __init__(self, text: TextIO) -> None:
+        self._text = text
+        self.line = 0  # physical lines consumed so far
+        self.quotes = 0  # quote characters in the current record so far
+        self.cut = False  # the current record has a line longer than MAX_LINE_CHARS
+        self._open = False  # the last piece did not end its line
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        piece = self._read()
+        if not piece:
+            raise StopIteration
+        if self._open and len(piece) >= MAX_LINE_CHARS:
+            self.cut = True  # the line goes on: the reader would take this piece for all of it
+        return piece
+
+    def _read(self) -> str:
+        piece = self._text.readline(MAX_LINE_CHARS)
+        if piece:
+            self._open = not piece.endswith(("\n", "\r"))
+            self.line += not self._open
+            self.quotes += piece.count('"')
+        return piece
+
+    def start_record(self) -> None:
+        self.quotes = 0
+        self.cut = False
+
+    def skip_record(self) -> None:
+        """Drops the rest of the current record: its line, then lines while a quote is open."""
+        while self._open or self.quotes % 2:
+            if not self._read():
+                return
+
+
+def _records(reader: Any, lines: _Lines) -> Iterator[tuple[list[str] | csv.Error, int]]:
+    """Each CSV record (or the csv module's error for it) with the file line where it starts.
+
+    A record with a field over the limit, or a line over MAX_LINE_CHARS, is one error and
+    costs only itself: the rest of it is skipped, however many lines it spans.
+    """
     while True:
+        lines.start_record()
+        start = lines.line + 1
         try:
             item: list[str] | csv.Error = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:  # e.g. a field over the limit; the reader resumes on the next line
             item = exc
-        start, last = last + 1, reader.line_num
+            if _LIMIT_ERROR in str(exc):
+                lines.skip_record()
+        if lines.cut and not isinstance(item, csv.Error):
+            item = csv.Error(f"a line longer than {MAX_LINE_CHARS:,} characters")
+            lines.skip_record()
         yield item, start
 
 
@@ -210,7 +269,8 @@ def read_table(
     """Yields each data row of `text`, or a located InputError for a row that cannot be read."""
     if csv.field_size_limit() > FIELD_LIMIT:
         csv.field_size_limit(FIELD_LIMIT)
-    records = _records(csv.reader(text))
+    lines = _Lines(text)
+    records = _records(csv.reader(lines), lines)
     try:
         header, skipped = _find_header(records, spec)
     except _READ_ERRORS as exc:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from lurewatch.errors import InputError
 from lurewatch.records import Account, Record, Source, record_from_dict
@@ -30,6 +30,29 @@ def parse_record(data: object, name: str, line: int) -> Record | InputError:
     return record
 
 
+def _refuse_constant(name: str) -> float:
+    raise ValueError(f"{name} is not allowed (not standard JSON)")
+
+
+def decode_json(text: str, source: str | None = None, line: int | None = None) -> Any:
+    """`json.loads` whose every failure is a located InputError, never another exception.
+
+    Besides malformed JSON: NaN/Infinity are refused (not JSON, and not storable), an integer
+    over Python's 4,300-digit conversion limit raises ValueError, deep nesting RecursionError.
+    """
+    try:
+        return json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"not valid JSON: {exc.msg} at column {exc.colno}", source=source, line=line
+        ) from None
+    except RecursionError:
+        raise InputError("JSON nested too deeply", source=source, line=line) from None
+    except ValueError as exc:
+        message = str(exc).split(";")[0]
+        raise InputError(f"not valid JSON: {message}", source=source, line=line) from None
+
+
 def _decode_line(raw: bytes | str, name: str, line: int) -> object:
     if isinstance(raw, bytes):
         try:
@@ -42,14 +65,7 @@ def _decode_line(raw: bytes | str, name: str, line: int) -> object:
         text = raw
     if line == 1:
         text = text.lstrip("\ufeff")
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"not valid JSON: {exc.msg} at column {exc.colno}", source=name, line=line
-        ) from None
-    except RecursionError:
-        raise InputError("JSON nested too deeply", source=name, line=line) from None
+    return decode_json(text, name, line)
 
 
 class JsonLinesReader:
@@ -150,7 +166,7 @@ class JsonFileReader:
 
     def _array(self, text: str) -> Iterator[Record | InputError]:
         """Item by item, so an error is located on its line and the items before it are kept."""
-        decoder = json.JSONDecoder()
+        decoder = json.JSONDecoder(parse_constant=_refuse_constant)
         pos = text.index("[") + 1
         line, counted = 1, 0
         while True:
@@ -172,6 +188,13 @@ class JsonFileReader:
             except RecursionError:
                 yield InputError(
                     "JSON nested too deeply; the rest of the file is not read",
+                    source=self.name,
+                    line=line,
+                )
+                return
+            except ValueError as exc:  # an integer over Python's 4,300-digit conversion limit
+                yield InputError(
+                    f"not valid JSON: {str(exc).split(';')[0]}; the rest of the file is not read",
                     source=self.name,
                     line=line,
                 )

@@ -15,6 +15,7 @@ import unicodedata
 from urllib.parse import unquote, urlsplit
 
 _WS = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # what percent-decoding can smuggle into an id
 _SEP = "\x1f"  # unit separator: cannot occur in a CSV field we hash, so fields never run together
 
 
@@ -50,6 +51,8 @@ def normalise_profile_url(url: str | None) -> str | None:
     if not host or "." not in host:
         return None
     segments = [unquote(s) for s in parts.path.split("/") if s]
+    if any(_CONTROL.search(s) for s in segments):
+        return None  # "%00" or "%0A" in a path: not a profile URL, and never part of an id
     if host == "linkedin.com" or host.endswith(".linkedin.com"):
         if not segments:
             return None

@@ -20,6 +20,7 @@ from typing import Any
 
 from lurewatch.errors import InputError
 from lurewatch.intel.extension import extension_data
+from lurewatch.records import shown
 from lurewatch.watchlist.entries import Entry, entry_from_dict, make_id
 
 MAX_BUNDLE_BYTES = 200_000_000
@@ -62,6 +63,26 @@ def load_json(text: str | bytes, source: str) -> Any:
         ) from None
     except UnicodeDecodeError:
         raise InputError("not UTF-8 text", source=source) from None
+    except RecursionError:
+        raise InputError("JSON nested too deeply", source=source) from None
+    except ValueError as exc:  # e.g. an integer over Python's 4,300-digit conversion limit
+        raise InputError(f"not valid JSON: {str(exc).split(';')[0]}", source=source) from None
+
+
+def _unwritable(obj: dict[str, Any]) -> str | None:
+    """Why an object could not be stored or shown, or None: a lone surrogate ("\\ud800" is
+    valid JSON, but no UTF-8 writer accepts it) or a NUL character (PostgreSQL refuses it)."""
+    try:
+        text = json.dumps(obj, ensure_ascii=False)
+    except (ValueError, RecursionError):
+        return "cannot be written back as JSON"
+    if "\\u0000" in text or "\x00" in text:
+        return "holds a NUL character"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "holds text that is not valid Unicode (a lone surrogate)"
+    return None
 
 
 def parse_bundle(data: Any, source: str = "<bundle>") -> ParsedBundle:
@@ -99,10 +120,16 @@ def parse_bundle(data: Any, source: str = "<bundle>") -> ParsedBundle:
         ):
             out.rejected.append(
                 InputError(
-                    f"needs a 'type' and an 'id' of the form type--UUID (got {ident!r})",
+                    f"needs a 'type' and an 'id' of the form type--UUID (got {shown(ident)})",
                     source=source,
                     field=where,
                 )
+            )
+            continue
+        problem = _unwritable(obj)
+        if problem:
+            out.rejected.append(
+                InputError(f"{shown(ident)}: {problem}", source=source, field=where)
             )
             continue
         if type_ in known_types:
@@ -110,7 +137,20 @@ def parse_bundle(data: Any, source: str = "<bundle>") -> ParsedBundle:
                 stix2.parse(obj, allow_custom=True, version="2.1")
             except (STIXError, ValueError, KeyError, TypeError, AttributeError) as exc:
                 out.rejected.append(
-                    InputError(f"{ident}: invalid {type_}: {exc}", source=source, field=where)
+                    InputError(
+                        f"{shown(ident)}: invalid {type_}: {shown(str(exc))}",
+                        source=source,
+                        field=where,
+                    )
+                )
+                continue
+            except Exception as exc:  # noqa: BLE001 - the validator on hostile data: one object lost
+                out.rejected.append(
+                    InputError(
+                        f"{shown(ident)}: cannot be validated ({type(exc).__name__})",
+                        source=source,
+                        field=where,
+                    )
                 )
                 continue
             out.known.add(ident)

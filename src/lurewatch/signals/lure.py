@@ -275,6 +275,7 @@ class _Hit:
 
 _WORD_TERMS: dict[str, tuple[int, ...]] = {}  # word -> terms it may start; words repeat a lot
 _WORD_CACHE_MAX = 200_000
+_CACHED_WORD_CHARS = 64  # longer words are looked up, never memoised (200,000 of them: GBs)
 
 
 def _terms_for_word(word: str) -> tuple[int, ...]:
@@ -288,7 +289,8 @@ def _terms_for_word(word: str) -> tuple[int, ...]:
         found = tuple(sorted(hits))
         if len(_WORD_TERMS) >= _WORD_CACHE_MAX:
             _WORD_TERMS.clear()
-        _WORD_TERMS[word] = found
+        if len(word) <= _CACHED_WORD_CHARS:
+            _WORD_TERMS[word] = found
     return found
 
 
@@ -316,7 +318,8 @@ def _starts(text: str, prefilter: bool) -> tuple[dict[int, list[int]], list[int]
         if not found:
             if len(_MISSES) >= _WORD_CACHE_MAX:
                 _MISSES.clear()
-            _MISSES.add(word)
+            if len(word) <= _CACHED_WORD_CHARS:
+                _MISSES.add(word)
             continue
         terms_of[word] = found
 

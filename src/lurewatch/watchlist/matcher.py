@@ -52,6 +52,10 @@ MAX_FUZZY_POSTINGS = 50  # a fuzzy index key shared by more names than this is d
 JOIN_HEAD = 3  # letters of a key's start indexed for the spaceless-join pre-check
 TEXT_CACHE_SIZE = 8_192  # memoised `match_text` results: templates sent to thousands repeat
 TEXT_CACHE_MAX_CHARS = 2_000  # only short texts are memoised (as the lure and language caches)
+# A query word longer than every index key (and this) cannot reach any key, not even through
+# its one-letter deletions: it is skipped before any key is built. Without this cap one
+# 100,000-character word built 100,000 deletions of 100,000 characters (10 GB, 17 s).
+MAX_WORD_CHARS = 64
 
 
 @dataclass(slots=True, frozen=True)
@@ -228,6 +232,8 @@ class Matcher:
         self._join_heads: frozenset[str] = frozenset(
             key[:length] for key in self._keys for length in range(1, JOIN_HEAD + 1)
         )
+        # The longest query word the index can reach: a key, or a key plus one deleted letter.
+        self.max_word_chars = max(MAX_WORD_CHARS, max((len(k) for k in self._keys), default=0) + 1)
         # Words (not transliterated) known to reach no index key and to start no spaceless
         # join: a message made of them only names nothing on the watchlist.
         self._inert: set[str] = set()
@@ -240,6 +246,8 @@ class Matcher:
     # ------------------------------------------------------------------ candidates
     def _word_hits(self, text: str, translit: bool) -> tuple[int, ...]:
         """Forms one query word reaches through the index, memoised: screened names repeat words."""
+        if len(text) > self.max_word_chars:
+            return ()  # longer than any key: bounded work, nothing memoised
         cache_key = (text, translit)
         cached = self._word_cache.get(cache_key)
         if cached is not None:
@@ -304,8 +312,8 @@ class Matcher:
                     hits[fi].append(pos)
                 else:
                     hits[fi] = [pos]
-            head = text[:JOIN_HEAD] in heads
-            if not (found or head or translit):
+            head = text[:JOIN_HEAD] in heads and len(text) <= self.max_word_chars
+            if not (found or head or translit) and len(text) <= self.max_word_chars:
                 inert.add(text)
             # spaceless joins of the next words: "Rise HR" meets "RiseHR"; pinyin syllables meet words
             if pos + 1 == n or not head:
@@ -313,6 +321,8 @@ class Matcher:
             joined = text
             for nxt in texts[pos + 1 : pos + (8 if translit else 3)]:
                 joined += nxt
+                if len(joined) > self.max_word_chars:
+                    break  # longer than any key
                 keyed = get(joined)
                 if keyed:
                     for fi in keyed:

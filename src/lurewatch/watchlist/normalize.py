@@ -338,12 +338,22 @@ def _mostly_latin(text: str) -> bool:
     return letters == 0 or latin * 2 >= letters
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def fold_word(raw: str, latin_context: bool = True) -> tuple[tuple[str, ...], bool, bool]:
-    """Folds one raw word into ASCII sub-words; returns (parts, transliterated, look-alike).
+# Words longer than this are folded but not memoised: a cache of 65,536 words must not hold
+# 65,536 hostile 100,000-character words (6.5 GB). No real word is that long.
+MAX_CACHED_WORD_CHARS = 64
 
-    Cached: running text repeats its words, and folding (NFKC, unidecode) dominated screening time.
-    """
+
+def fold_word(raw: str, latin_context: bool = True) -> tuple[tuple[str, ...], bool, bool]:
+    """Folds one raw word into ASCII sub-words; returns (parts, transliterated, look-alike)."""
+    if len(raw) > MAX_CACHED_WORD_CHARS:
+        return _fold_word.__wrapped__(raw, latin_context)
+    return _fold_word(raw, latin_context)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _fold_word(raw: str, latin_context: bool = True) -> tuple[tuple[str, ...], bool, bool]:
+    """`fold_word`, cached: running text repeats its words, and folding (NFKC, unidecode)
+    dominated screening time."""
     word = _INVISIBLE.sub("", unicodedata.normalize("NFKC", raw))
     lookalike = False
     if not word.isascii():

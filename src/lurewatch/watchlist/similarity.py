@@ -37,8 +37,17 @@ def translit_sound(token: str) -> str:
     return sound(token.replace("w", "v"))
 
 
+# A query word longer than this is compared for equality only, and never memoised: the
+# matcher's index cannot reach it (see matcher.MAX_WORD_CHARS), and a cache of 500,000 entries
+# must not hold hostile 100,000-character words.
+MAX_FUZZY_WORD_CHARS = 64
+
+
 def word_similarity(entry_word: str, query: Token | str, *, strict: bool) -> tuple[float, str]:
     """How alike two folded words are, and why: same, typo, sound-alike, stem, transliteration."""
+    text = query if isinstance(query, str) else query.text
+    if len(text) > MAX_FUZZY_WORD_CHARS:
+        return (1.0, "same word") if text == entry_word else (0.0, "")
     if isinstance(query, str):
         return _word_similarity(entry_word, query, False, False, strict)
     return _word_similarity(entry_word, query.text, query.translit, query.lookalike, strict)

@@ -23,8 +23,8 @@ from lurewatch.engine.assessor import Assessor
 from lurewatch.engine.plugins import Plugin, load_plugins
 from lurewatch.errors import InputError
 from lurewatch.evidence import Assessment
-from lurewatch.ingest.feed import MAX_LINE_BYTES, parse_record
-from lurewatch.records import Account, Edge, Message, record_from_dict, record_to_dict
+from lurewatch.ingest.feed import MAX_LINE_BYTES, decode_json, parse_record
+from lurewatch.records import Account, Edge, Message, label, record_from_dict, record_to_dict
 from lurewatch.settings import Settings
 from lurewatch.signals.views import AccountView, MessageView, message_view
 from lurewatch.templates import signals as tsignals
@@ -91,25 +91,19 @@ def _decode(raw: bytes | str, line: int) -> object:
         raise InputError(f"not UTF-8 text (character {text.index(chr(0xFFFD)) + 1})")
     if line == 1:
         text = text.lstrip("\ufeff")
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON: {exc.msg} at column {exc.colno}") from None
-    except RecursionError:
-        raise InputError("JSON nested too deeply") from None
+    return decode_json(text)
 
 
 def _reject(order: int, name: str, line: int, exc: InputError, data: object, raw: Any) -> tuple:
     ident = kind = None
     if isinstance(data, dict):
-        ident = data.get("id")
-        ident = None if ident is None or isinstance(ident, dict | list) else str(ident)
-        kind = data.get("kind") if isinstance(data.get("kind"), str) else None
+        ident, kind = label(data.get("id")), label(data.get("kind"))
     if isinstance(raw, bytes):
         raw = raw.decode("utf-8", "replace")
-    text = raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False, default=str)
+    text = raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=True, default=str)
+    text = text[:RAW_KEPT].encode("utf-8", "backslashreplace").decode("utf-8")
     return (order, name, line, kind, ident, None, None, None, None, None, None, None, None, None,
-            exc.message, exc.field, text[:RAW_KEPT])  # fmt: skip
+            exc.message, exc.field, text)  # fmt: skip
 
 
 def record_row(order: int, name: str, line: int, record: Any) -> tuple:

@@ -46,9 +46,14 @@ class Source:
 
     file: str | None = None
     row: int | None = None
+    # fields as they were before mojibake repair ("RenÃ© Dupont"), so nothing is lost
+    original: dict[str, str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "row": self.row}
+        out: dict[str, Any] = {"file": self.file, "row": self.row}
+        if self.original:
+            out["original"] = dict(self.original)
+        return out
 
 
 @dataclass(slots=True)
@@ -326,10 +331,18 @@ def _source(data: dict[str, Any]) -> Source | None:
     if isinstance(value, dict):
         row = value.get("row")
         file = value.get("file")
+        original = value.get("original")
         return Source(
             file=_text(file, "source") if isinstance(file, str) else None,
             row=row
             if isinstance(row, int) and not isinstance(row, bool) and 0 <= row < 2**62
+            else None,
+            original={
+                str(k)[:100]: _text(v, "source.original")
+                for k, v in list(original.items())[:100]
+                if isinstance(v, str)
+            }
+            if isinstance(original, dict) and original
             else None,
         )
     return None

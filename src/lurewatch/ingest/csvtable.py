@@ -17,6 +17,7 @@ from typing import Any, TextIO
 
 from lurewatch.errors import InputError, UnsafeArchiveError
 from lurewatch.ingest.archive import ZIP_READ_ERRORS
+from lurewatch.ingest.text_repair import repair_mojibake
 from lurewatch.records import MAX_TEXT_CHARS, parse_datetime
 
 # The csv module's own guard against a single gigantic field (its default, stated here so a
@@ -61,6 +62,7 @@ class Row:
     member: str  # path inside the archive
     row: int  # 1-based data row (records after the header; multi-line fields count once)
     line: int  # physical line of the file where the row starts
+    original: dict[str, str] = field(default_factory=dict)  # key -> cell before mojibake repair
 
     def get(self, key: str) -> str:
         return self.values.get(key, "")
@@ -347,5 +349,9 @@ def _fill(row: Row, cells: list[str], keys: list[str | None]) -> InputError | No
         if len(cell) > MAX_TEXT_CHARS:
             return row.error(f"is {len(cell):,} characters long (limit {MAX_TEXT_CHARS:,})", key)
         # NUL cannot be stored (PostgreSQL text) and is never meaningful in an export.
-        row.values[key] = cell.replace("\x00", "").strip() if "\x00" in cell else cell.strip()
+        value = cell.replace("\x00", "").strip() if "\x00" in cell else cell.strip()
+        repaired = repair_mojibake(value)
+        if repaired != value:  # "RenÃ© Dupont": the archive went through a wrong decoding
+            row.original[key] = value
+        row.values[key] = repaired
     return None

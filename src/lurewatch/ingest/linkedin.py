@@ -336,7 +336,7 @@ class LinkedInArchiveReader:
             return aid, None
         seen.add(aid)
         return aid, Account(
-            id=aid, name=name or None, profile_url=url or None, source=Source(row.member, row.row)
+            id=aid, name=name or None, profile_url=url or None, source=_source(row)
         )
 
     def _connections(self, owner_id: str | None, seen: set[str]) -> Iterator[Record | InputError]:
@@ -351,7 +351,7 @@ class LinkedInArchiveReader:
             if aid is None:
                 yield row.error("a connection needs a name or a profile URL", "url")
                 continue
-            source = Source(row.member, row.row)
+            source = _source(row)
             if aid not in seen:
                 seen.add(aid)
                 yield Account(
@@ -405,7 +405,7 @@ class LinkedInArchiveReader:
                     else None
                 )
             at = dates(row, "sent_at")
-            source = Source(row.member, row.row)
+            source = _source(row)
             yield Edge(
                 id=edge_id(inviter, "invitation_sent", invitee),
                 src=inviter,
@@ -479,7 +479,7 @@ class LinkedInArchiveReader:
                 channel=channel,
                 direction=direction,
                 conversation_id=conv,
-                source=Source(row.member, row.row),
+                source=_source(row),
             )
 
 
@@ -490,6 +490,11 @@ _WHAT_IS_MISSING = {
     "Invitations.csv": "no invitations read",
     "messages.csv": "no messages read",
 }
+
+
+def _source(row: Row) -> Source:
+    """Where a record came from, with the cells as they were before mojibake repair."""
+    return Source(row.member, row.row, dict(row.original) if row.original else None)
 
 
 def _full_name(first: str, last: str) -> str | None:

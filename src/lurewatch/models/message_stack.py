@@ -299,7 +299,11 @@ class MessageStackScorer:
             char_weight = dict(zip(art.full.inputs, art.full.weights, strict=True))["char"]
         for word, c in words:
             top.append((f'the word "{word}"', round(c * char_weight, 3)))
-        shown = [(n, c) for n, c in contributions if abs(c) >= 0.05]
+        shown = [
+            (n, c)
+            for n, c in contributions
+            if abs(c) >= 0.05 and not (n == "embedding" and art.neighbours is not None)
+        ]
         for name, c in heapq.nlargest(4, shown, key=lambda nc: abs(nc[1])):
             top.append((_describe(name), round(c, 3)))
         return Score(

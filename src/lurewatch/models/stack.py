@@ -47,6 +47,7 @@ RULE_FEATURES = ("rules_logodds", *(f"lure_{g}" for g in RULE_GROUPS))
 _PRIOR = 0.02
 _LOGIT_PRIOR = math.log(_PRIOR / (1 - _PRIOR))
 _WHITE = re.compile(r"\s\s+")
+_PUNCT = ".,;:!?()[]{}\"'«»“”„‘’…*-"
 
 
 # ----------------------------------------------------------------------------- char n-grams
@@ -127,7 +128,8 @@ class CharModel:
             entry = get(gram)
             if entry is not None:
                 share = (1.0 + math.log(counts[gram])) * entry[0] * entry[1] * scale / counts[gram]
-                per_word[word] = per_word.get(word, 0.0) + share
+                key = word.strip(_PUNCT) or word
+                per_word[key] = per_word.get(key, 0.0) + share
         return sorted(per_word.items(), key=lambda wc: (-abs(wc[1]), wc[0]))
 
     def to_dict(self) -> dict[str, Any]:
@@ -267,11 +269,31 @@ class Combiner:
 def fit_combiner(
     inputs: tuple[str, ...], X: np.ndarray, labels: np.ndarray, weights: np.ndarray, C: float = 1.0
 ) -> Combiner:
+    """Logistic regression whose every weight is >= 0: each view can only add risk as it rises.
+
+    Rule evidence that the other views already explain would otherwise get a negative weight
+    (a WhatsApp mention "arguing for" legitimacy), which no reader could follow. Inputs whose
+    weight comes out negative are fixed at 0 and the rest refitted, as `linear.fit_weights` does.
+    """
     from sklearn.linear_model import LogisticRegression
 
-    lr = LogisticRegression(C=C, max_iter=2000, solver="lbfgs")
-    lr.fit(X, labels, sample_weight=weights)
-    return Combiner(inputs, lr.coef_[0].astype(np.float64), float(lr.intercept_[0]))
+    active = np.ones(X.shape[1], dtype=bool)
+    coef = np.zeros(X.shape[1])
+    intercept = 0.0
+    for _ in range(X.shape[1]):
+        lr = LogisticRegression(C=C, max_iter=2000, solver="lbfgs")
+        lr.fit(X[:, active], labels, sample_weight=weights)
+        coef = np.zeros(X.shape[1])
+        coef[active] = lr.coef_[0]
+        intercept = float(lr.intercept_[0])
+        negative = coef < 0
+        if not negative.any():
+            break
+        active &= ~negative
+        if not active.any():
+            coef = np.zeros(X.shape[1])
+            break
+    return Combiner(inputs, coef.astype(np.float64), intercept)
 
 
 # ----------------------------------------------------------------------------- fitting

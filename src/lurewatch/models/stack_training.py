@@ -42,7 +42,7 @@ def build_stack(
     )
     neighbours = None
     if vectors is not None and real.any():
-        idx = np.flatnonzero(real)
+        idx = [int(i) for i in np.flatnonzero(real)]
         neighbours = NeighbourTable.build(
             np.asarray(vectors)[idx],
             [rows[i].kind for i in idx],

@@ -38,10 +38,13 @@ class Neighbour:
     similarity: float
 
 
-def _opening(text: str, limit: int = 120) -> str:
-    """The message's first sentence (or its first `limit` characters): what the evidence rests on."""
-    first = re.split(r"(?<=[.!?])\s|\n", text.strip(), maxsplit=1)[0]
-    return first[:limit]
+def _opening(text: str, limit: int = 120, least: int = 40) -> str:
+    """The message's opening sentences, verbatim (at least `least`, at most `limit` characters)."""
+    text = text.strip()
+    for m in re.finditer(r"[.!?\n]", text):
+        if m.end() >= least:
+            return text[: min(m.end(), limit)].strip()
+    return text[:limit]
 
 
 def neighbour_evidence(text: str, neighbours: Sequence[Neighbour]) -> Evidence | None:

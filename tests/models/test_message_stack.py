@@ -159,7 +159,9 @@ def test_with_embeddings_the_full_stack_scores_and_names_neighbours(
 ) -> None:
     monkeypatch.setattr(embedding, "available", lambda: True)
     monkeypatch.setattr(embedding, "embed", lambda texts: _fake_vectors(list(texts)))
-    scorer = MessageStackScorer(load_stack(artifact_path))
+    artifact = load_stack(artifact_path)
+    artifact.prior_shift = 0.0  # the toy model is weak: judge it at its training base rate
+    scorer = MessageStackScorer(artifact)
     result = _score(scorer, "Earn 400 euros a day, contact me on WhatsApp and rent me your account")
     assert result.model == VERSION
     near = [ev for ev in result.evidence if ev.signal == NEAREST]
@@ -330,3 +332,30 @@ def test_check_with_real_embeddings_names_the_model_and_neighbours(
     assert result.probability > 0.5
     near = [ev for ev in result.evidence if ev.signal == NEAREST]
     assert near and "nearest known real messages" in near[0].explanation
+
+
+def test_check_input_in_batches_keeps_order_and_bad_lines(tmp_path: Path) -> None:
+    """check --input reads 64 lines ahead (one embedding call); output stays one line per input."""
+    from click.testing import CliRunner
+
+    from lurewatch.cli.main import cli
+
+    lines = []
+    for i in range(150):
+        if i == 70:
+            lines.append("{not json")
+        else:
+            text = APPROACH[i % len(APPROACH)] if i % 2 else LEGIT[i % len(LEGIT)]
+            lines.append(json.dumps({"kind": "message", "id": f"m{i}", "text": text}))
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["--db", str(tmp_path / "none" / "x.db"), "check", "--input", str(path)]
+    )
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == 150
+    assert [o.get("id") for o in out if "error" not in o] == [
+        f"m{i}" for i in range(150) if i != 70
+    ]
+    assert out[70]["line"] == 71 and "error" in out[70]
+    assert all(o["model"].startswith("message-stack-v2") for o in out if "error" not in o)

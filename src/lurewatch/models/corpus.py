@@ -20,7 +20,11 @@ from lurewatch.models.outreach import PROXY as OUTREACH
 from lurewatch.models.outreach import load_outreach
 
 PROXY_CAP = 150  # rows per (proxy, class)
-PROXY_WEIGHT = 0.3  # a proxy row weighs this much beside a real outreach row (total per class)
+# Total proxy weight per class relative to the real rows. In grouped CV on the real corpus the
+# proxies cost a little (stack ROC-AUC 0.931 at 0.3 vs 0.936 at 0, within fold noise), but
+# without them the model has never seen an everyday message: "Are you coming to the team
+# dinner tonight?" scored as an approach opener (0.50 vs 0.22 with them). They stay, light.
+PROXY_WEIGHT = 0.3
 
 
 def _rank(group: str, seed: int) -> str:
@@ -46,9 +50,17 @@ def proxy_sample(rows: Sequence[TextRow], seed: int, cap: int = PROXY_CAP) -> li
     return out
 
 
-def training_rows(data_dir: Path, seed: int = 0) -> list[TextRow]:
-    """Real outreach rows first (file order), then the proxy sample (sorted by proxy, class)."""
-    return load_outreach(data_dir) + proxy_sample(load_messages(data_dir), seed)
+def training_rows(
+    data_dir: Path, seed: int = 0, proxy_weight: float = PROXY_WEIGHT
+) -> list[TextRow]:
+    """Real outreach rows first (file order), then the proxy sample (sorted by proxy, class).
+
+    With a proxy weight of 0 the proxies are not read at all (nothing to embed for nothing).
+    """
+    rows = load_outreach(data_dir)
+    if proxy_weight > 0.0:
+        rows += proxy_sample(load_messages(data_dir), seed)
+    return rows
 
 
 def is_real(row: TextRow) -> bool:

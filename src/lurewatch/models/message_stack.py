@@ -301,9 +301,9 @@ class MessageStackScorer:
             model = art.version
             if art.neighbours is not None:
                 near = art.neighbours.nearest(vector)
-                # Evidence explains a verdict: only when the model leans to "approach" (short
-                # everyday texts also sit near short approach openers).
-                ev = neighbour_evidence(text, near) if p >= 0.5 else None
+                # Evidence explains a verdict: only when the shown probability leans to
+                # "approach" (short everyday texts also sit near short approach openers).
+                ev = neighbour_evidence(text, near) if _shift(p, art.prior_shift) >= 0.5 else None
                 if ev is not None:
                     extra.append(ev)
                 summary = neighbour_summary(near)

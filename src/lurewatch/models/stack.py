@@ -89,48 +89,81 @@ def _word_ngrams(text: str, lo: int, hi: int) -> list[tuple[str, str]]:
     return out
 
 
+WORD_CACHE_SIZE = 200_000  # distinct words whose in-vocabulary n-grams are remembered
+
+
 @dataclass
 class CharModel:
-    """TF-IDF (sublinear tf, L2 norm) + linear weights, as scikit-learn computes them."""
+    """TF-IDF (sublinear tf, L2 norm) + linear weights, as scikit-learn computes them.
+
+    Scoring walks the message's distinct words, each word's in-vocabulary n-grams looked up once
+    and remembered (words repeat across messages far more than texts do), so the cost per
+    message is a few hundred dictionary updates, not thousands of slices.
+    """
 
     vocab: dict[str, tuple[float, float]]  # n-gram -> (idf, weight)
     intercept: float
     ngram_range: tuple[int, int] = NGRAM_RANGE
+    _words: dict[str, tuple[tuple[str, int], ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def _grams(self, word: str) -> tuple[tuple[str, int], ...]:
+        """The in-vocabulary n-grams of one (lowercased) word, with their counts in it."""
+        hit = self._words.get(word)
+        if hit is not None:
+            return hit
+        vocab = self.vocab
+        counts: dict[str, int] = {}
+        for g in char_wb_ngrams(word, *self.ngram_range):
+            if g in vocab:
+                counts[g] = counts.get(g, 0) + 1
+        out = tuple(sorted(counts.items()))
+        if len(self._words) >= WORD_CACHE_SIZE:
+            self._words.clear()
+        self._words[word] = out
+        return out
+
+    def analyse(self, text: str) -> tuple[float, list[tuple[str, float]]]:
+        """(decision value, each word's share of it, largest first)."""
+        words = Counter(_WHITE.sub(" ", text.lower()).split())
+        tf: dict[str, int] = {}
+        parts = []
+        for word, c in words.items():
+            grams = self._grams(word)
+            if grams:
+                parts.append((word, c, grams))
+                for g, k in grams:
+                    tf[g] = tf.get(g, 0) + c * k
+        if not tf:
+            return self.intercept, []
+        vocab = self.vocab
+        log = math.log
+        value: dict[str, float] = {}  # per gram: (1 + log tf) * idf
+        norm = 0.0
+        for g, t in tf.items():
+            v = (1.0 + log(t)) * vocab[g][0] if t > 1 else vocab[g][0]
+            value[g] = v
+            norm += v * v
+        scale = 1.0 / math.sqrt(norm)
+        per_word: dict[str, float] = {}
+        dot = 0.0
+        for word, c, grams in parts:
+            share = 0.0
+            for g, k in grams:
+                share += value[g] * vocab[g][1] * (c * k) / tf[g]
+            dot += share
+            key = word.strip(_PUNCT) or word
+            per_word[key] = per_word.get(key, 0.0) + share * scale
+        ranked = sorted(per_word.items(), key=lambda wc: (-abs(wc[1]), wc[0]))
+        return self.intercept + dot * scale, ranked
 
     def decision(self, text: str) -> float:
-        counts = Counter(char_wb_ngrams(text, *self.ngram_range))
-        get = self.vocab.get
-        dot = 0.0
-        norm = 0.0
-        for gram, tf in counts.items():
-            entry = get(gram)
-            if entry is not None:
-                v = (1.0 + math.log(tf)) * entry[0]
-                norm += v * v
-                dot += v * entry[1]
-        return self.intercept + (dot / math.sqrt(norm) if norm > 0.0 else 0.0)
+        return self.analyse(text)[0]
 
     def word_contributions(self, text: str) -> list[tuple[str, float]]:
         """Each word's share of the decision value (its n-grams' terms), largest first."""
-        pairs = _word_ngrams(text, *self.ngram_range)
-        counts = Counter(g for _, g in pairs)
-        get = self.vocab.get
-        norm = 0.0
-        for gram, tf in counts.items():
-            entry = get(gram)
-            if entry is not None:
-                norm += ((1.0 + math.log(tf)) * entry[0]) ** 2
-        if norm <= 0.0:
-            return []
-        scale = 1.0 / math.sqrt(norm)
-        per_word: dict[str, float] = {}
-        for word, gram in pairs:
-            entry = get(gram)
-            if entry is not None:
-                share = (1.0 + math.log(counts[gram])) * entry[0] * entry[1] * scale / counts[gram]
-                key = word.strip(_PUNCT) or word
-                per_word[key] = per_word.get(key, 0.0) + share
-        return sorted(per_word.items(), key=lambda wc: (-abs(wc[1]), wc[0]))
+        return self.analyse(text)[1]
 
     def to_dict(self) -> dict[str, Any]:
         return {

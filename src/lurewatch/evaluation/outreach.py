@@ -155,6 +155,7 @@ def oof_scores(
             corpus.rules[train],
             vec[train] if vec is not None else None,
             config,
+            [corpus.rows[i].kind for i in train],
         )
         tt = [texts[i] for i in test]
         out[STACK_LEX][test] = predict_stack(parts, tt, corpus.rules[test], None)
@@ -211,7 +212,8 @@ def fold_aucs(labels: np.ndarray, p: np.ndarray, fold: np.ndarray) -> list[float
 
 def cache_key(corpus: Corpus, scheme: str, config: StackConfig) -> str:
     h = hashlib.sha1()
-    h.update(json.dumps([scheme, config.__dict__, CACHE_VERSION], sort_keys=True).encode())
+    cfg = {k: v for k, v in config.__dict__.items() if (k, v) != ("inner_folds", "source")}
+    h.update(json.dumps([scheme, cfg, CACHE_VERSION], sort_keys=True).encode())
     for r in corpus.rows:
         h.update(f"{r.label}|{r.group}|{r.kind}|{r.language}|{r.text}".encode())
     h.update(corpus.rules.tobytes())
@@ -304,13 +306,13 @@ def evaluate(ctx: EvalContext) -> EvalSection:
         "language": "Leave one language out (no real or proxy row of that language in training)",
     }
     for scheme in SCHEMES:
-        md.append(f"### {titles[scheme]}\n\n" + TABLE)
+        md.append(f"### {titles[scheme]}\n\n" + TABLE.rstrip("\n"))
         for name, p in results[scheme].items():
             if np.isnan(p).all():
                 continue
             m = metrics(yr, p)
             fa = fold_aucs(yr, p, fold_ids[scheme])
-            per_fold = f"{np.mean(fa):.3f} / {min(fa):.3f}" if fa else "n/a"
+            per_fold = f"{np.mean(fa):.3f} / {min(fa):.3f}" if len(fa) > 1 else "n/a"
             md.append(
                 f"| {name} | {_f(m['roc_auc'])} | {per_fold} | {_f(m['tpr_at_10pct_fpr'])} | "
                 f"{_f(m['tpr_at_1pct_fpr'])} | {_f(m['brier'])} | {_f(m['ece'])} |"
@@ -368,8 +370,9 @@ def evaluate(ctx: EvalContext) -> EvalSection:
     for mean, rate, n in reliability(yr, g[best]):
         md.append(f"| {mean:.2f} | {rate:.2f} | {n} |")
     md.append(
-        "\nThe corpus is about half approaches; on a real network far fewer messages are, so read "
-        "the probability as the odds of an approach among messages like these, not a base rate.\n"
+        "\nThese are the combiner's probabilities at the corpus's balanced base rate. The shipped "
+        "score moves them to a 20% base rate (prior correction, `models/message_stack.py`), so "
+        "a message with no sign either way reads low; ranking is unchanged.\n"
     )
     # cascade
     if STACK in show:

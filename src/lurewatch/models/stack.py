@@ -338,9 +338,11 @@ class StackConfig:
     embed_C: float = 4.0
     combiner_C: float = 1.0
     folds: int = 5
-    proxy_weight: float = (
-        0.3  # total proxy weight per class, relative to the real rows' (corpus.PROXY_WEIGHT)
-    )
+    # total proxy weight per class, relative to the real rows' (corpus.PROXY_WEIGHT)
+    proxy_weight: float = 0.3
+    # Inner folds for the combiner's out-of-fold values: "source" (groups) or "family" (whole
+    # families held out, so the combiner learns how far each view carries to an unseen family).
+    inner_folds: str = "source"
 
 
 @dataclass
@@ -388,6 +390,7 @@ def fit_stack(
     rules: np.ndarray,
     vectors: np.ndarray | None,
     config: StackConfig = StackConfig(),  # noqa: B008
+    families: Sequence[str] | None = None,
 ) -> StackParts:
     """Base models on every row; combiners on the real rows' out-of-fold base decisions."""
     labels = np.asarray(labels, dtype=int)
@@ -395,7 +398,8 @@ def fit_stack(
     w = sample_weights(labels, real, config.proxy_weight)
     oof_char = np.zeros(len(texts))
     oof_emb = np.zeros(len(texts))
-    for test in _folds(groups, config.folds):
+    keys = families if (config.inner_folds == "family" and families is not None) else groups
+    for test in _folds(keys, config.folds):
         train = np.setdiff1d(np.arange(len(texts)), test)
         cm = fit_char_model([texts[i] for i in train], labels[train], w[train], C=config.char_C)
         oof_char[test] = [cm.decision(texts[i]) for i in test]

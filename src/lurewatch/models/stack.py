@@ -104,66 +104,82 @@ class CharModel:
     vocab: dict[str, tuple[float, float]]  # n-gram -> (idf, weight)
     intercept: float
     ngram_range: tuple[int, int] = NGRAM_RANGE
-    _words: dict[str, tuple[tuple[str, int], ...]] = field(
+    _words: dict[str, tuple[tuple[str, ...], float, float] | None] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
 
-    def _grams(self, word: str) -> tuple[tuple[str, int], ...]:
-        """The in-vocabulary n-grams of one (lowercased) word, with their counts in it."""
-        hit = self._words.get(word)
-        if hit is not None:
-            return hit
+    def _entry(self, word: str) -> tuple[tuple[str, ...], float, float] | None:
+        """One (lowercased) word: its in-vocabulary n-grams (repeated as often as they occur),
+        the sum of their idf squared and the sum of idf x weight — remembered per word."""
+        try:
+            return self._words[word]
+        except KeyError:
+            pass
         vocab = self.vocab
-        counts: dict[str, int] = {}
-        for g in char_wb_ngrams(word, *self.ngram_range):
-            if g in vocab:
-                counts[g] = counts.get(g, 0) + 1
-        out = tuple(sorted(counts.items()))
+        grams = tuple(g for g in char_wb_ngrams(word, *self.ngram_range) if g in vocab)
+        entry = None
+        if grams:
+            a = sum(vocab[g][0] ** 2 for g in grams)
+            b = sum(vocab[g][0] * vocab[g][1] for g in grams)
+            entry = (grams, a, b)
         if len(self._words) >= WORD_CACHE_SIZE:
             self._words.clear()
-        self._words[word] = out
-        return out
+        self._words[word] = entry
+        return entry
 
-    def analyse(self, text: str) -> tuple[float, list[tuple[str, float]]]:
-        """(decision value, each word's share of it, largest first)."""
-        words = Counter(_WHITE.sub(" ", text.lower()).split())
-        tf: dict[str, int] = {}
+    def analyse(self, text: str, top: int = 8) -> tuple[float, list[tuple[str, float]]]:
+        """(decision value, the `top` words' shares of it, largest first).
+
+        Every n-gram counted once contributes idf (sublinear tf: 1 + log 1 = 1), so the sums per
+        word give norm and dot product directly; only n-grams repeated in the message (a few
+        dozen) are corrected to (1 + log tf) x idf.
+        """
+        words = Counter(text.lower().split())
         parts = []
+        flat: list[str] = []
+        norm = 0.0
+        dot = 0.0
         for word, c in words.items():
-            grams = self._grams(word)
-            if grams:
-                parts.append((word, c, grams))
-                for g, k in grams:
-                    tf[g] = tf.get(g, 0) + c * k
-        if not tf:
+            entry = self._entry(word)
+            if entry is None:
+                continue
+            parts.append((word, c, entry))
+            flat.extend(entry[0] * c if c > 1 else entry[0])
+            norm += c * entry[1]
+            dot += c * entry[2]
+        if not flat:
             return self.intercept, []
         vocab = self.vocab
         log = math.log
-        value: dict[str, float] = {}  # per gram: (1 + log tf) * idf
-        norm = 0.0
-        for g, t in tf.items():
-            v = (1.0 + log(t)) * vocab[g][0] if t > 1 else vocab[g][0]
-            value[g] = v
-            norm += v * v
+        tf = Counter(flat)
+        repeated = {g: t for g, t in tf.items() if t > 1}
+        for g, t in repeated.items():
+            idf, weight = vocab[g]
+            v = (1.0 + log(t)) * idf
+            norm += v * v - t * idf * idf
+            dot += (v - t * idf) * weight
         scale = 1.0 / math.sqrt(norm)
-        per_word: dict[str, float] = {}
-        dot = 0.0
-        for word, c, grams in parts:
-            share = 0.0
-            for g, k in grams:
-                share += value[g] * vocab[g][1] * (c * k) / tf[g]
-            dot += share
+        # Word shares: each repeated n-gram's term split over its occurrences.
+        rough = sorted(parts, key=lambda p: -abs(p[1] * p[2][2]))[: top * 2]
+        shares: dict[str, float] = {}
+        for word, c, (grams, _a, b) in rough:
+            share = c * b
+            for g in grams:
+                rt = repeated.get(g)
+                if rt:
+                    idf, weight = vocab[g]
+                    share += c * idf * weight * ((1.0 + log(rt)) / rt - 1.0)
             key = word.strip(_PUNCT) or word
-            per_word[key] = per_word.get(key, 0.0) + share * scale
-        ranked = sorted(per_word.items(), key=lambda wc: (-abs(wc[1]), wc[0]))
+            shares[key] = shares.get(key, 0.0) + share * scale
+        ranked = sorted(shares.items(), key=lambda wc: (-abs(wc[1]), wc[0]))[:top]
         return self.intercept + dot * scale, ranked
 
     def decision(self, text: str) -> float:
         return self.analyse(text)[0]
 
-    def word_contributions(self, text: str) -> list[tuple[str, float]]:
-        """Each word's share of the decision value (its n-grams' terms), largest first."""
-        return self.analyse(text)[1]
+    def word_contributions(self, text: str, top: int = 8) -> list[tuple[str, float]]:
+        """The words with the largest shares of the decision value, largest first."""
+        return self.analyse(text, top)[1]
 
     def to_dict(self) -> dict[str, Any]:
         return {

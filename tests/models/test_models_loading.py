@@ -11,7 +11,8 @@ import pytest
 from lurewatch.evidence import Evidence
 from lurewatch.models import ACCOUNT_ARTIFACT, MESSAGE_ARTIFACT
 from lurewatch.models.loading import load_scorers
-from lurewatch.models.scorers import AccountScorer, MessageScorer
+from lurewatch.models.message_stack import MessageStackScorer
+from lurewatch.models.scorers import AccountScorer
 from lurewatch.records import Account, Message
 from lurewatch.scoring.rules import RuleScorer
 from lurewatch.settings import BUNDLED_MODELS_DIR
@@ -80,7 +81,7 @@ def test_artifact_of_the_wrong_kind_is_refused(tmp_path: Path) -> None:
 @pytest.mark.skipif(not HAVE_BUNDLED, reason="no bundled artifacts (run lurewatch train)")
 def test_bundled_artifacts_load_and_score() -> None:
     message, account, levels = load_scorers(BUNDLED_MODELS_DIR, fallback=RuleScorer())
-    assert isinstance(message, MessageScorer) and isinstance(account, AccountScorer)
+    assert isinstance(message, MessageStackScorer) and isinstance(account, AccountScorer)
     assert levels is not None
     for lv in levels:
         assert lv is not None and 0 < lv.medium < lv.high <= 1
@@ -91,7 +92,7 @@ def test_bundled_artifacts_load_and_score() -> None:
     ev = [Evidence("lure.paid_amount", 1.0, "names a sum of money", quote="USD 5,000")]
     score = message.score(view, ev)
     assert 0.0 <= score.probability <= 1.0
-    assert score.model.startswith("message-lr-") and score.model.endswith("+rules")
+    assert score.model.startswith("message-stack-v2")
     assert score.top_features and all(
         isinstance(w, str) and isinstance(v, float) for w, v in score.top_features
     )

@@ -208,18 +208,7 @@ def _stream(
     checked = 0
     out = sys.stdout
     items: list[dict[str, Any]] = []
-    for number, line in enumerate(lines, start=1):
-        if isinstance(line, UnicodeDecodeError):
-            result: dict[str, Any] = {
-                "id": None,
-                "kind": None,
-                "line": number,
-                "error": f"not UTF-8 text (byte {line.start + 1}); save the file as UTF-8",
-            }
-        elif not line.strip():
-            continue
-        else:
-            result = _check_line(assessor, line, number, name)
+    for number, result in _results(assessor, lines, name):
         checked += 1
         if "error" in result:
             errors += 1
@@ -262,8 +251,64 @@ def _stream(
     return errors
 
 
+BATCH = 64  # lines read ahead, so the message model can embed their texts in one call
+
+
+def _results(
+    assessor: Any, lines: Iterable[str | UnicodeDecodeError], name: str
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, output object) per non-blank line, in order, read in batches."""
+    chunk: list[tuple[int, Any]] = []
+
+    def flush() -> Iterator[tuple[int, dict[str, Any]]]:
+        records = [item for _, item in chunk if not isinstance(item, dict)]
+        prepare = getattr(assessor, "prepare", None)
+        if records and prepare is not None:
+            try:
+                prepare([r for r, _ in records])
+            except Exception as exc:  # noqa: BLE001 - batching is an optimisation only
+                click.echo(
+                    f"lurewatch: batch preparation failed ({exc}); scoring one by one", err=True
+                )
+        for number, item in chunk:
+            if isinstance(item, dict):
+                yield number, item
+            else:
+                yield number, _assess(assessor, item[0], item[1], number)
+
+    for number, line in enumerate(lines, start=1):
+        if isinstance(line, UnicodeDecodeError):
+            chunk.append(
+                (
+                    number,
+                    {
+                        "id": None,
+                        "kind": None,
+                        "line": number,
+                        "error": f"not UTF-8 text (byte {line.start + 1}); save the file as UTF-8",
+                    },
+                )
+            )
+        elif not line.strip():
+            continue
+        else:
+            chunk.append((number, _parse_line(line, number, name)))
+        if len(chunk) >= BATCH:
+            yield from flush()
+            chunk = []
+    if chunk:
+        yield from flush()
+
+
 def _check_line(assessor: Any, line: str, number: int, name: str) -> dict[str, Any]:
-    """One input line -> its assessment, or an error line; never raises (one line per line)."""
+    parsed = _parse_line(line, number, name)
+    if isinstance(parsed, dict):
+        return parsed
+    return _assess(assessor, parsed[0], parsed[1], number)
+
+
+def _parse_line(line: str, number: int, name: str) -> dict[str, Any] | tuple[Any, Any]:
+    """(record, raw data), or the error object for a line that cannot be read."""
     try:
         data = decode_json(line)
     except InputError as exc:
@@ -286,6 +331,10 @@ def _check_line(assessor: Any, line: str, number: int, name: str) -> dict[str, A
         where = f"field '{exc.field}' " if exc.field else ""
         return {"id": ident, "kind": kind, "line": number, "error": f"{where}{exc.message}"}
     _locate(record, name, number)
+    return record, data
+
+
+def _assess(assessor: Any, record: Any, data: Any, number: int) -> dict[str, Any]:
     try:
         return assessor.assess(record).to_dict()
     except (
@@ -293,7 +342,7 @@ def _check_line(assessor: Any, line: str, number: int, name: str) -> dict[str, A
     ) as exc:  # a detector bug on one odd record must not lose the rest of the stream
         return {
             "id": record.id,
-            "kind": kind,
+            "kind": getattr(record, "kind", None),
             "line": number,
             "error": f"could not be scored ({type(exc).__name__}: {shown(str(exc))}); "
             "please report this",

@@ -38,7 +38,11 @@ def build_assessor(
 
 
 def _scorers(settings: Settings):  # noqa: ANN202
-    """Learned, calibrated models when their artifacts are present; rules v1 otherwise."""
+    """Learned, calibrated models when their artifacts are present; rules v1 otherwise.
+
+    The message stack (message-stack-v2) already weighs the rule evidence itself (stacking),
+    so it is used as it is; the older message-lr-v1 is anchored to the rules.
+    """
     rules = RuleScorer()
     if not settings.use_models:
         return rules, rules, None
@@ -47,7 +51,7 @@ def _scorers(settings: Settings):  # noqa: ANN202
     except ImportError:
         return rules, rules, None
     message, account, levels = load_scorers(settings.models_dir, fallback=rules)
-    if message is not rules:
+    if message is not rules and not getattr(message, "version", "").startswith("message-stack"):
         # The learned message model re-ranks within a band around the rules (scoring/anchored.py),
         # so the message levels are the rules' levels.
         message = AnchoredScorer(rules, message, max_shift=MESSAGE_MAX_SHIFT)

@@ -60,6 +60,8 @@ class Assessor:
         for detect in self.message_detectors:
             evidence.extend(detect(view))
         result = self.message_scorer.score(view, evidence)
+        if result.evidence:
+            evidence = evidence + result.evidence
         levels = self.message_levels or self.levels
         return Assessment(
             id=message.id,
@@ -194,9 +196,26 @@ class Assessor:
             )
         raise TypeError(f"not a record: {type(record).__name__}")
 
-    def assess_many(self, records: Iterable[Record]) -> Iterator[Assessment]:
+    def prepare(self, records: Iterable[Record]) -> None:
+        """Lets the message scorer batch its work (one embedding call per batch of texts)."""
+        prepare = getattr(self.message_scorer, "prepare", None)
+        if prepare is None:
+            return
+        texts = [message_view(r).text for r in records if isinstance(r, Message)]
+        if texts:
+            prepare(texts)
+
+    def assess_many(self, records: Iterable[Record], batch: int = 64) -> Iterator[Assessment]:
+        chunk: list[Record] = []
         for record in records:
-            yield self.assess(record)
+            chunk.append(record)
+            if len(chunk) >= batch:
+                self.prepare(chunk)
+                yield from (self.assess(r) for r in chunk)
+                chunk = []
+        if chunk:
+            self.prepare(chunk)
+            yield from (self.assess(r) for r in chunk)
 
 
 def _lure_on_text(text: str) -> list[Evidence]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 
 Progress = Callable[[str, int, int], None]
 BATCH = 2000
+EMBED_BATCH = 64  # messages whose texts the message model embeds in one call
+MESSAGE_CASCADE_BELOW = 0.1  # lexical probability under which analyze does not embed a message
+CASCADE_MIN_MESSAGES = 5_000  # the cascade is for platform feeds, not one member's archive
 
 
 def no_progress(stage: str, done: int, total: int) -> None:
@@ -247,6 +250,13 @@ def analyze(
         totals = queries.count_records(conn)
         owners = queries.owner_ids(conn)
 
+    # Platform scale: the message model embeds only what its lexical part does not clear
+    # (the cascade; share sent on and recall lost in docs/evaluation.md). A member's archive
+    # (`scan`) is small: every message there gets the full model.
+    if totals["message"] >= CASCADE_MIN_MESSAGES and hasattr(
+        assessor.message_scorer, "cascade_below"
+    ):
+        assessor.message_scorer.cascade_below = MESSAGE_CASCADE_BELOW
     stage = "score messages"
     after = earlier.get(stage)
     done = _resumed_count(store, summary, "message", stage, after)
@@ -256,21 +266,27 @@ def analyze(
     pending: list[Assessment] = []
     if after != runs.DONE:
         with store.read() as conn:
-            for record in queries.iter_records(conn, "message", after=after):
-                assert isinstance(record, Message)
-                try:
-                    if is_own(record, owners):
-                        assessment = own_message_assessment(record)
+            for chunk in _chunks(queries.iter_records(conn, "message", after=after), EMBED_BATCH):
+                suspects = [r for r in chunk if isinstance(r, Message) and not is_own(r, owners)]
+                try:  # one embedding call per chunk; each distinct text is embedded once
+                    assessor.prepare(suspects)
+                except Exception as exc:  # batching is an optimisation: score one by one
+                    summary.stage_errors.append(f"message batch: {type(exc).__name__}: {exc}")
+                for record in chunk:
+                    assert isinstance(record, Message)
+                    try:
+                        if is_own(record, owners):
+                            assessment = own_message_assessment(record)
+                        else:
+                            assessment = assessor.assess_message(record)
+                    except Exception as exc:  # one odd record must not stop the whole analysis
+                        _record_failure(summary, "message", record.id, exc)
                     else:
-                        assessment = assessor.assess_message(record)
-                except Exception as exc:  # one odd record must not stop the whole analysis
-                    _record_failure(summary, "message", record.id, exc)
-                else:
-                    pending.append(assessment)
-                    context.note(record, assessment)
-                done += 1
+                        pending.append(assessment)
+                        context.note(record, assessment)
+                    done += 1
                 if len(pending) >= BATCH:
-                    _save(store, pending, summary, (version, stage, record.id))
+                    _save(store, pending, summary, (version, stage, chunk[-1].id))
                     pending = []
                     progress(stage, done, totals["message"])
         _save(store, pending, summary, (version, stage, runs.DONE))
@@ -431,6 +447,17 @@ def account_views(conn: Any, batch: list[Account]) -> list[AccountView]:
         AccountView(account=a, messages_sent=sent.get(a.id, []), edges=linked.get(a.id, []))
         for a in batch
     ]
+
+
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _assess_accounts(

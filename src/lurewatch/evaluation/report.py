@@ -29,6 +29,9 @@ class SectionSpec:
 
 SECTIONS: tuple[SectionSpec, ...] = (
     SectionSpec("messages", "lurewatch.evaluation.messages", "Messages"),
+    SectionSpec(
+        "outreach", "lurewatch.evaluation.outreach", "Messages: real outreach corpus (issue 13)"
+    ),
     SectionSpec("accounts", "lurewatch.evaluation.accounts", "Accounts"),
     SectionSpec("watchlist", "lurewatch.watchlist.evaluation", "Watchlist"),
     SectionSpec("templates", "lurewatch.templates.evaluation", "Templates"),

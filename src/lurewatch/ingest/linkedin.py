@@ -335,9 +335,7 @@ class LinkedInArchiveReader:
         if aid is None or aid in seen:
             return aid, None
         seen.add(aid)
-        return aid, Account(
-            id=aid, name=name or None, profile_url=url or None, source=_source(row)
-        )
+        return aid, Account(id=aid, name=name or None, profile_url=url or None, source=_source(row))
 
     def _connections(self, owner_id: str | None, seen: set[str]) -> Iterator[Record | InputError]:
         dates = DateReader(self.warn)

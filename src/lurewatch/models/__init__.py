@@ -6,6 +6,7 @@ so an installed package scores with the same models the repository was evaluated
 Importing this package is cheap: training and evaluation code is imported only when used.
 """
 
-MESSAGE_ARTIFACT = "message-model.json"
+MESSAGE_ARTIFACT = "message-model.json"  # message-lr-v1, kept for comparison in `lurewatch eval`
+MESSAGE_STACK_ARTIFACT = "message-stack.json"  # message-stack-v2, the shipped message scorer
 ACCOUNT_ARTIFACT = "account-model.json"
 ARTIFACT_FORMAT = "lurewatch-linear-v1"

@@ -35,6 +35,7 @@ class TextRow:
     language: str
     group: str
     kind: str = ""  # finer label: "spam", "ham", "recruiter_outreach", "personal", ...
+    source: str = ""  # where the text was published (the real outreach corpus), else ""
 
 
 @dataclass(frozen=True, slots=True)

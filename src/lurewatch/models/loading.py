@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from lurewatch.errors import ModelArtifactError
-from lurewatch.models import ACCOUNT_ARTIFACT, MESSAGE_ARTIFACT
+from lurewatch.models import ACCOUNT_ARTIFACT, MESSAGE_ARTIFACT, MESSAGE_STACK_ARTIFACT
 from lurewatch.models.linear import load_artifact
 from lurewatch.models.scorers import AccountScorer, MessageScorer
 from lurewatch.scoring.base import Levels, Scorer
@@ -34,11 +34,21 @@ def load_scorers(
     account: Scorer = fallback
     message_levels: Levels | None = None
     account_levels: Levels | None = None
-    try:
-        artifact = load_artifact(models_dir / MESSAGE_ARTIFACT, "message")
-        message, message_levels = MessageScorer(artifact), artifact.levels
-    except (ModelArtifactError, KeyError, TypeError, ValueError) as exc:
-        _warn(f"message model not used ({exc})")
+    stack_path = models_dir / MESSAGE_STACK_ARTIFACT
+    if stack_path.exists():
+        try:
+            from lurewatch.models.message_stack import MessageStackScorer, load_stack
+
+            stack = load_stack(stack_path)
+            message, message_levels = MessageStackScorer(stack), stack.levels
+        except (ModelArtifactError, KeyError, TypeError, ValueError) as exc:
+            _warn(f"message model not used ({exc})")
+    else:
+        try:
+            artifact = load_artifact(models_dir / MESSAGE_ARTIFACT, "message")
+            message, message_levels = MessageScorer(artifact), artifact.levels
+        except (ModelArtifactError, KeyError, TypeError, ValueError) as exc:
+            _warn(f"message model not used ({exc})")
     try:
         artifact = load_artifact(models_dir / ACCOUNT_ARTIFACT, "account")
         account, account_levels = AccountScorer(artifact), artifact.levels

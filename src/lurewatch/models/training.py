@@ -296,6 +296,14 @@ def train_all(
     progress(
         f"messages: wrote {written['message']} ({size / 1024:.0f} KiB); validation {message.artifact.meta['validation']}"
     )
+    from lurewatch.models import MESSAGE_STACK_ARTIFACT
+    from lurewatch.models.message_stack import save_stack
+    from lurewatch.models.stack_training import train_message_stack
+
+    stack = train_message_stack(data_dir, seed, progress)
+    size = save_stack(stack, models_dir / MESSAGE_STACK_ARTIFACT)
+    written["message_stack"] = models_dir / MESSAGE_STACK_ARTIFACT
+    progress(f"message stack: wrote {written['message_stack']} ({size / 1024:.0f} KiB)")
     account = train_accounts(data_dir, seed, progress)
     size = save_artifact(account.artifact, models_dir / ACCOUNT_ARTIFACT)
     written["account"] = models_dir / ACCOUNT_ARTIFACT

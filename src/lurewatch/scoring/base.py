@@ -14,6 +14,9 @@ class Score:
     model: str  # e.g. "rules-v1" or "message-lr-2026.11.27"
     # Learned features that moved the score, in words, most important first: (sentence, weight).
     top_features: list[tuple[str, float]] = field(default_factory=list)
+    # Evidence the scorer itself found (e.g. the nearest known messages by meaning), shown
+    # beside the detectors' evidence.
+    evidence: list[Evidence] = field(default_factory=list)
 
 
 class Scorer(Protocol):

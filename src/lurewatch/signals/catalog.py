@@ -12,6 +12,7 @@ SIGNAL_MODULES: tuple[str, ...] = (
     "lurewatch.signals.language",
     "lurewatch.signals.identity",
     "lurewatch.signals.conversation",
+    "lurewatch.signals.semantic",
     "lurewatch.watchlist.signals",
     "lurewatch.templates.signals",
     "lurewatch.campaigns.signals",

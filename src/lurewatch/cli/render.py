@@ -51,7 +51,7 @@ def render_assessment(a: Assessment, *, title: str | None = None, colour: bool =
     features = a.extra.get("top_features") or []
     if features:
         detail += "; the model weighed most: " + "; ".join(
-            f"{f['feature']} ({f['weight']:+.2f})" for f in features[:3]
+            f"{_clip(str(f['feature']), 80)} ({f['weight']:+.2f})" for f in features[:3]
         )
     lines.append(click.style(detail, dim=True) if colour else detail)
     return "\n".join(lines)

@@ -3,7 +3,8 @@ parity golden file (run once with the engine to keep; the parity test compares a
 
 Speed work must leave the golden unchanged. A change meant to alter verdicts (new rules, a
 retrained model, a new detector version) regenerates it from the worktree's own src/
-(`.venv/bin/python tests/scale/make_golden.py`) in the same commit, which says why.
+(`LUREWATCH_NO_EMBEDDINGS=1 PYTHONHASHSEED=0 .venv/bin/python tests/scale/make_golden.py`: the tests score
+without embeddings) in the same commit, which says why.
 
 It was first recorded from the engine before the speed work:
 

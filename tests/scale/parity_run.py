@@ -62,7 +62,10 @@ def _run_here(sources: list[Path], db: Path) -> dict[str, dict[str, object]]:
 
     settings = Settings(db_url=f"sqlite:///{db}")
     with ExitStack() as stack:
-        for target in ("lurewatch.signals.persona.datetime", "lurewatch.models.features.datetime"):
+        for target in (
+            "lurewatch.signals.persona.datetime",
+            "lurewatch.models.account_features.datetime",
+        ):
             stack.enter_context(mock.patch(target, _FrozenDatetime))
         store = Store(settings.db_url)
         ingest_sources(store, sources)

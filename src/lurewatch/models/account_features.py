@@ -122,10 +122,13 @@ def name_username_overlap(name: str | None, username: str | None) -> float | Non
 
 
 def observation_time(account: Account, now: datetime | None = None) -> datetime:
-    """When the counts were read: `observed_at`, else `now` (a live check reads them now)."""
+    """When the counts were read: `observed_at`, else `now` (a live check reads them now).
+
+    The clock is read to the day (UTC midnight): the same record scores the same all day, on
+    every engine (local, web, Spark executors), whatever the second it was scored at."""
     if account.observed_at is not None:
         return account.observed_at
-    return now or datetime.now(UTC)
+    return now or datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def account_age_days(account: Account, now: datetime | None = None) -> float | None:

@@ -34,7 +34,13 @@ from lurewatch.store.tables.core import (
     ingest_runs,
     messages,
 )
-from lurewatch.store.tables.privacy import ERASED, ERASED_DATA, audit_log, audit_redactions
+from lurewatch.store.tables.privacy import (
+    ERASED,
+    ERASED_DATA,
+    audit_log,
+    audit_redactions,
+    erased_subjects,
+)
 from lurewatch.store.tables.web import api_keys, member_reports, sessions, users
 
 # Tables other capabilities own that hold one row per account (or per message): derived
@@ -399,6 +405,9 @@ def subject_erase(
     if shared:
         for kind, n in _erase_shared(conn, subject, sent).items():
             add(kind, n)
+        digest = queries.subject_digest(subject)
+        if digest not in queries.erased_digests(conn):
+            conn.execute(erased_subjects.insert().values(id_digest=digest, at=_now()))
     # the counts go into a second event: the first is never changed (append-only)
     audit(conn, actor, "erased", "subject", None, erasure_id=erasure_id, counts=counts)
     return counts

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Iterable
@@ -21,6 +22,7 @@ from lurewatch.store.tables.core import (
     ingest_runs,
     messages,
 )
+from lurewatch.store.tables.privacy import erased_subjects
 
 
 def content_hash(data: dict[str, Any]) -> str:
@@ -64,8 +66,31 @@ def _row(record: Record, now: datetime) -> tuple[Any, dict[str, Any]]:
     }
 
 
+def subject_digest(account_id: str) -> str:
+    """How an erased account id is remembered (never the id itself)."""
+    return hashlib.sha256(account_id.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def erased_digests(conn: Connection) -> set[str]:
+    return set(conn.execute(select(erased_subjects.c.id_digest)).scalars())
+
+
+def _erased(record: Record, erased: set[str]) -> bool:
+    """A record about an erased person: their account, what they sent, their connections."""
+    if isinstance(record, Account):
+        ids = [record.id]
+    elif isinstance(record, Message):
+        ids = [record.sender] if record.sender else []
+    elif isinstance(record, Edge):
+        ids = [record.src, record.dst]
+    else:
+        return False
+    return any(subject_digest(i) in erased for i in ids)
+
+
 def save_records(conn: Connection, records: Iterable[Record]) -> dict[str, int]:
     """Adds records whose id is new; an id seen before is left as it is (idempotent ingest).
+    Records about an erased person (`erased_subjects`) are not stored again.
 
     Returns counts per kind of records actually added.
     """
@@ -73,11 +98,18 @@ def save_records(conn: Connection, records: Iterable[Record]) -> dict[str, int]:
     batches: dict[str, list[dict[str, Any]]] = {"message": [], "account": [], "edge": []}
     tables = {"message": messages, "account": accounts, "edge": edges}
     seen: set[tuple[str, str]] = set()
+    erased = erased_digests(conn)
     for record in records:
         key = (record.kind, record.id)
         if key in seen:
             continue  # the same record twice in one batch
         seen.add(key)
+        if erased and _erased(record, erased):
+            continue
+        if erased and isinstance(record, Message) and record.recipients:
+            kept = [r for r in record.recipients if subject_digest(r) not in erased]
+            if len(kept) != len(record.recipients):
+                record = dataclasses.replace(record, recipients=kept)
         _, row = _row(record, now)
         batches[record.kind].append(row)
     return {kind: insert_ignore(conn, tables[kind], rows) for kind, rows in batches.items()}

@@ -32,6 +32,15 @@ audit_log = Table(
     Column("data", JSON, nullable=False),
 )
 
+# Account ids erased under GDPR art. 17, kept only as SHA-256 digests: a later ingest of the same
+# feed or archive must not bring the person back (a suppression list, not a record of them).
+erased_subjects = Table(
+    "erased_subjects",
+    metadata,
+    Column("id_digest", String(64), primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
 audit_redactions = Table(
     "audit_redactions",
     metadata,
@@ -155,5 +164,10 @@ MIGRATIONS = [
         "0820_privacy",
         _upgrade,
         "audit log of personal-data reads and erasures; audit trails accept only recorded redactions",
+    ),
+    Migration(
+        "0830_erased_subjects",
+        create_tables(erased_subjects),
+        "digests of erased account ids, so a re-ingest does not bring an erased person back",
     ),
 ]

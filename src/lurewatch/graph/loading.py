@@ -68,10 +68,13 @@ def from_index_pairs(
     )
 
 
-def from_pairs(pairs: Iterable[tuple[str, str]], extra_nodes: Iterable[str] = ()) -> Graph:
-    """Builds a graph from (u, v) string pairs; `extra_nodes` adds isolated nodes (e.g. seeds, accounts)."""
-    index: dict[str, int] = {}
-    ids: list[str] = []
+def _indexed(
+    pairs: Iterable[tuple[str, str]],
+    extra_nodes: Iterable[str],
+    ids: list[str],
+    index: dict[str, int],
+) -> tuple[list[int], list[int]]:
+    """Node indices of each pair's ends; new node ids are appended to `ids` / `index` in place."""
     src: list[int] = []
     dst: list[int] = []
 
@@ -87,6 +90,14 @@ def from_pairs(pairs: Iterable[tuple[str, str]], extra_nodes: Iterable[str] = ()
         dst.append(idx(v))
     for node in extra_nodes:
         idx(node)
+    return src, dst
+
+
+def from_pairs(pairs: Iterable[tuple[str, str]], extra_nodes: Iterable[str] = ()) -> Graph:
+    """Builds a graph from (u, v) string pairs; `extra_nodes` adds isolated nodes (e.g. seeds, accounts)."""
+    index: dict[str, int] = {}
+    ids: list[str] = []
+    src, dst = _indexed(pairs, extra_nodes, ids, index)
     graph = from_index_pairs(
         len(ids), np.array(src, dtype=np.int64), np.array(dst, dtype=np.int64), ids
     )
@@ -333,21 +344,7 @@ def with_edges(
     """The graph plus more (u, v) edges and isolated nodes; existing node indices are kept, new ids appended."""
     ids = list(graph.ids)
     index = dict(graph.index)
-    src: list[int] = []
-    dst: list[int] = []
-
-    def idx(node: str) -> int:
-        i = index.get(node)
-        if i is None:
-            i = index[node] = len(ids)
-            ids.append(node)
-        return i
-
-    for u, v in pairs:
-        src.append(idx(u))
-        dst.append(idx(v))
-    for node in extra_nodes:
-        idx(node)
+    src, dst = _indexed(pairs, extra_nodes, ids, index)
     coo = graph.adj.tocoo()
     out = from_index_pairs(
         len(ids),
